@@ -1,0 +1,426 @@
+"""Figures out of sentences: a left-to-right scan over events (fund names, metric labels, numbers and
+relation words) with a small state machine.
+
+    2019年企业养老保险基金总收入57271万元，其中：保费收入19389万元，… 较上年增加5521万元，增长13.21%，
+    └fund────────────────┘└label┘└num──┘    └其中 └label─┘└num──┘     └change────┘└num─┘ └verb┘└num─┘
+
+- A number becomes a figure when a metric label stands right before it (only filler like 为/共计/: in
+  between) or, for head counts, right after it (8420名离退休人员).
+- ``其中`` opens a list: the following figures of the same family are parts of the figure before it.
+- A change / growth / budget / completion clause is held until the scan knows what it can belong to,
+  then bound to the list item or to the total the arithmetic fits (EXPECTED.md, traps).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import regex
+
+from .interval import agrees, growth_interval, ratio_pct_interval
+from .segment import Paragraph
+from .vocabulary import COUNT_UNITS, MONEY_UNITS, Term, Vocabulary
+
+NUMBER = r"""
+    (?P<neg>负|(?<![\d.])-)?                 # 负137, -137 (not the dash of a range 1-9月)
+    (?<![\d.])(?P<digits>\d+(?:\.\d+)?)
+    (?P<unit>亿元|万元|千元|元|万人次|人次|万人|人|名|万户|户|个月|%)?
+"""
+
+
+# Words before a head-count label that are not part of what is counted.
+LABEL_LEAD = regex.compile(r"^(?:[,，、:;()\s]|\d{4}年(?:末|底|度)?|全年|年末|年底|预算|决算|本年|当年|共有|共|有|保障了?|其中)+")
+
+
+@dataclass(slots=True)
+class Draft:
+    """A figure while the scan is still binding clauses to it."""
+    fund: str
+    metric: str
+    basis: str
+    value: Decimal
+    unit: str
+    stated_unit: str
+    label: str
+    paragraph: Paragraph
+    start: int                       # span in the paragraph's normalised text
+    end: int
+    parent: "Draft | None" = None
+    nested: bool = False             # a (含…) sub-part: not a sibling of the list items
+    change: Decimal | None = None
+    growth_pct: Decimal | None = None
+    budget: Decimal | None = None
+    completion_pct: Decimal | None = None
+    cell: tuple[int, int, int] | None = None
+
+    def extend(self, end: int) -> None:
+        self.end = max(self.end, end)
+
+
+@dataclass(slots=True)
+class Num:
+    value: Decimal
+    unit: str            # normalised unit: 万元, 人, 人次, 户, 个月, %, or "" when none was written
+    stated_unit: str
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        if self.unit == "万元":
+            return "money"
+        if self.unit == "人次":
+            return "visits"
+        if self.unit in ("人", "户"):
+            return "count"
+        if self.unit == "个月":
+            return "months"
+        if self.unit == "%":
+            return "pct"
+        return ""
+
+
+@dataclass(slots=True)
+class Clauses:
+    """Change/growth and budget/completion clauses waiting to be bound to a figure."""
+    change: Decimal | None = None
+    growth: Decimal | None = None
+    budget: Decimal | None = None
+    completion: Decimal | None = None
+    end: int = 0
+
+    def empty(self) -> bool:
+        return self.change is None and self.growth is None and self.budget is None and self.completion is None
+
+
+def _fits_growth(fig: Draft, change: Decimal | None, growth: Decimal | None) -> bool | None:
+    if change is None or growth is None:
+        return None
+    return agrees(growth_interval(fig.value, change), growth)
+
+
+def _fits_completion(fig: Draft, budget: Decimal | None, completion: Decimal | None) -> bool | None:
+    if budget is None or completion is None:
+        return None
+    return agrees(ratio_pct_interval(fig.value, budget), completion)
+
+
+def _choose(candidates: list[Draft], fits) -> Draft:
+    """The candidate the arithmetic fits; else the first (the preferred default)."""
+    for fig in candidates:
+        if fits(fig):
+            return fig
+    return candidates[0]
+
+
+class Scanner:
+    """Scans the sentences of one paragraph; keeps the fund named last across its sentences."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        w = vocab.words
+        self.pattern = regex.compile(
+            rf"""
+              (?P<chg>{w['change_intro'].pattern}|{w['change_yoy'].pattern})
+            | (?P<cmp>{w['completion_intro'].pattern})
+            | (?P<rate>{w['execution_rate'].pattern})
+            | (?P<qz>其中)
+            | (?P<han>含(?=\d))
+            | (?P<percap>{w['per_capita'].pattern})
+            | (?P<num>{NUMBER})
+            | (?P<term>{vocab.term_pattern.pattern})
+            | (?P<verb>{w['change_verb'].pattern})
+            | (?P<budget>{w['budget_marker'].pattern})
+            """,
+            regex.VERBOSE,
+        )
+        self.filler = regex.compile(rf"{w['filler'].pattern}$")
+        self.delta = w["delta_before_label"]
+        self.decrease = w["decrease"]
+
+    # ---- one paragraph -------------------------------------------------------------------------
+    def scan(self, paragraph: Paragraph) -> list[Draft]:
+        figures: list[Draft] = []
+        fund = paragraph.fund
+        for start, end in paragraph.sentences:
+            fund = SentenceScan(self, paragraph, fund, figures).run(start, end)
+        return figures
+
+
+@dataclass
+class SentenceScan:
+    scanner: Scanner
+    paragraph: Paragraph
+    fund: str | None
+    out: list[Draft]
+    label: tuple[Term, int, int, bool, str] | None = None   # pending label: term, start, end, is_delta, text
+    count: Num | None = None                                 # a head count waiting for its label after it
+    last: Draft | None = None
+    list_parent: Draft | None = None
+    nest_next: bool = False
+    mode: str | None = None                                  # change | verb | completion | rate
+    sign: int = 1
+    per_capita: bool = False
+    budget_basis: bool = False
+    pending: Clauses = field(default_factory=Clauses)
+    seen_figure: bool = False
+    prev_end: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.norm.text
+
+    def run(self, start: int, end: int) -> str | None:
+        self.prev_end = start
+        for m in self.scanner.pattern.finditer(self.text, start, end):
+            if m.group("num") is not None:
+                self.on_number(parse_number_at(m))
+            elif m.group("term") is not None:
+                self.on_term(self.scanner.vocab.terms[m.group("term")], m.start(), m.end())
+            elif m.group("chg") is not None:
+                self.mode, self.sign = "change", self.sign_of(m.group())
+            elif m.group("verb") is not None:
+                if self.last is not None:
+                    self.mode, self.sign = "verb", self.sign_of(m.group())
+            elif m.group("cmp") is not None:
+                self.mode = "completion"
+            elif m.group("rate") is not None:
+                self.mode = "rate"
+            elif m.group("qz") is not None:
+                self.on_qizhong()
+            elif m.group("han") is not None:
+                self.nest_next = self.last is not None
+            elif m.group("percap") is not None:
+                self.per_capita = True
+            elif m.group("budget") is not None:
+                if not self.seen_figure:
+                    self.budget_basis = True
+            self.prev_end = m.end()
+        self.bind(default_to_parent=True)
+        return self.fund
+
+    def sign_of(self, verb: str) -> int:
+        return -1 if self.scanner.decrease.search(verb) else 1
+
+    # ---- events ---------------------------------------------------------------------------------
+    def on_term(self, term: Term, start: int, end: int) -> None:
+        if term.kind == "fund":
+            if term.id != self.fund and self.list_parent is not None:
+                self.close_list()
+            self.fund = term.id
+            self.label = None
+            return
+        if self.count is not None and self.unit_fits(term, self.count) and \
+                self.text[self.count.end:start] in ("", "的"):
+            # 8420名离退休人员: the label follows the head count
+            self.make_figure(term, self.count, self.count.start, end, label=term.text)
+            self.count = None
+            return
+        gap = self.text[self.prev_end:start]
+        is_delta = bool(self.scanner.delta.search(gap)) if gap else bool(
+            self.scanner.delta.search(self.text[max(0, start - 2):start]))
+        label = term.text
+        if term.metric_kind in ("count", "visits"):
+            # 生育津贴享受人数 and 医疗保险享受人数 are different head counts: keep the qualifier
+            label = LABEL_LEAD.sub("", self.text[self.prev_end:end])[-16:] or term.text
+        self.label = (term, start, end, is_delta, label)
+
+    def on_number(self, num: Num) -> None:
+        per_capita, self.per_capita = self.per_capita, False
+        if self.mode is not None and self.last is not None:
+            self.on_clause_number(num)
+            return
+        self.mode = None
+        if per_capita:
+            self.label = None
+            return
+        if self.label is not None:
+            term, start, end, is_delta, label = self.label
+            if self.scanner.filler.match(self.text[end:num.start]):
+                self.label = None
+                if is_delta:
+                    return
+                if self.unit_fits(term, num):
+                    self.make_figure(term, num, start, num.end, label=label)
+                    return
+                if self.list_parent is not None and self.item_unit_fits(num):
+                    self.make_item(num, label, start)
+                    return
+                return
+        if num.kind in ("count", "visits"):
+            if self.list_parent is not None and self.item_unit_fits(num):
+                label_start = self.item_label_start(num.start)
+                if label_start is not None:
+                    self.make_item(num, self.text[label_start:num.start], label_start)
+                    return
+            self.count = num
+            return
+        if num.kind == "money" and self.list_parent is not None and self.list_parent.unit == "万元":
+            label_start = self.item_label_start(num.start)
+            if label_start is not None:
+                self.make_item(num, self.text[label_start:num.start], label_start)
+
+    def on_clause_number(self, num: Num) -> None:
+        value = num.value * self.sign if self.mode in ("change", "verb") else num.value
+        if self.mode in ("change", "verb"):
+            if num.kind == "pct":
+                self.pending.growth = value
+                self.mode = None
+            elif num.kind in ("money", "count", "visits", ""):
+                self.pending.change = value
+                self.mode = None
+        elif self.mode == "completion":
+            if num.kind == "money" or (num.kind == "" and self.last and self.last.unit == "万元"):
+                self.pending.budget = num.value
+            elif num.kind == "pct":
+                self.pending.completion = num.value
+                self.mode = None
+        elif self.mode == "rate":
+            if num.kind == "pct":
+                self.pending.completion = num.value
+            self.mode = None
+        self.pending.end = num.end
+        self.sign = 1
+
+    def on_qizhong(self) -> None:
+        if self.last is None:
+            return
+        self.bind(default_to_parent=False)
+        self.list_parent = self.last.parent if self.last.parent is not None and not self.last.nested else self.last
+        self.label = None
+
+    def close_list(self) -> None:
+        self.bind(default_to_parent=True)
+        self.list_parent = None
+
+    # ---- figures --------------------------------------------------------------------------------
+    def unit_fits(self, term: Term, num: Num) -> bool:
+        kind = term.metric_kind
+        if kind == "money":
+            return num.kind == "money" or (num.kind == "" and self.unitless_is_money(num))
+        if kind == "count":
+            return num.kind == "count"
+        if kind == "visits":
+            return num.kind == "visits"
+        if kind == "months":
+            return num.kind == "months"
+        return False
+
+    def unitless_is_money(self, num: Num) -> bool:
+        # 总收入133590，… : a bare number right after a money label, not a year, date or ordinal
+        following = self.text[num.end:num.end + 1]
+        return not following or following in ",，;、)" and not regex.fullmatch(r"(19|20)\d\d", str(num.value))
+
+    def item_unit_fits(self, num: Num) -> bool:
+        parent = self.list_parent
+        return parent is not None and num.unit == parent.unit
+
+    def item_label_start(self, number_start: int) -> int | None:
+        """Start of an unknown item label: Han text since the previous delimiter (在职职工3915人次)."""
+        m = regex.search(r"[\p{Han}]{2,16}$", self.text[self.prev_end:number_start])
+        if not m:
+            return None
+        label = m.group()
+        if regex.search(r"增加|减少|增长|下降|较|比|同比|预算|人均", label):
+            return None
+        return self.prev_end + m.start()
+
+    def basis(self) -> str:
+        return "budget" if self.paragraph.budget_section or self.budget_basis else "actual"
+
+    def make_figure(self, term: Term, num: Num, start: int, end: int, label: str) -> None:
+        if self.fund is None:
+            return
+        value = num.value * term.sign
+        fig = Draft(self.fund, term.id, self.basis(), value, num.unit, num.stated_unit, label,
+                    self.paragraph, start, end)
+        parent = self.list_parent
+        if self.nest_next and self.last is not None:
+            fig.parent, fig.nested = self.last, True
+            self.nest_next = False
+        elif parent is not None and self.is_part_of(parent, fig):
+            fig.parent = parent
+        elif parent is not None:
+            self.close_list()
+        self.add(fig)
+
+    def make_item(self, num: Num, label: str, start: int) -> None:
+        parent = self.list_parent
+        if parent is None or self.fund is None:
+            return
+        family = parent.metric.split(".")[0]
+        if parent.unit == "万元":
+            if family not in ("income", "expenditure"):
+                return
+            metric = f"{family}.other"
+        else:
+            metric = parent.metric
+        fig = Draft(self.fund, metric, self.basis(), num.value, num.unit, num.stated_unit, label,
+                    self.paragraph, start, num.end, parent=parent)
+        self.add(fig)
+
+    @staticmethod
+    def is_part_of(parent: Draft, fig: Draft) -> bool:
+        if fig.fund != parent.fund:
+            return False
+        if parent.unit != "万元":
+            return fig.unit == parent.unit and fig.metric == parent.metric
+        pf, _, pm = parent.metric.partition(".")
+        ff, _, fm = fig.metric.partition(".")
+        return pf == ff and fm != pm and fm != "total"
+
+    def add(self, fig: Draft) -> None:
+        # a new figure after a list item: clauses so far belonged to that item (more items follow)
+        self.bind(default_to_parent=fig.parent is None)
+        self.out.append(fig)
+        self.last = fig
+        self.seen_figure = True
+        self.mode = None
+
+    def bind(self, default_to_parent: bool) -> None:
+        """Give pending clauses to the last figure or its list total, whichever the arithmetic fits."""
+        clauses = self.pending
+        if clauses.empty() or self.last is None:
+            self.pending = Clauses()
+            return
+        last = self.last
+        candidates = [last]
+        if last.parent is not None and not last.nested:
+            candidates = [last.parent, last] if default_to_parent else [last, last.parent]
+        if clauses.change is not None or clauses.growth is not None:
+            target = _choose(candidates, lambda f: _fits_growth(f, clauses.change, clauses.growth))
+            if target.change is None and target.growth_pct is None:
+                target.change, target.growth_pct = clauses.change, clauses.growth
+                target.extend(clauses.end)
+        if clauses.budget is not None or clauses.completion is not None:
+            target = _choose(candidates, lambda f: _fits_completion(f, clauses.budget, clauses.completion))
+            if target.budget is None and target.completion_pct is None:
+                target.budget, target.completion_pct = clauses.budget, clauses.completion
+                target.extend(clauses.end)
+        self.pending = Clauses()
+
+
+NUMBER_RE = regex.compile(rf"(?P<num>{NUMBER})", regex.VERBOSE)
+
+
+def parse_number_at(m: regex.Match) -> Num:
+    digits = Decimal(m.group("digits"))
+    if m.group("neg"):
+        digits = -digits
+    stated = m.group("unit") or ""
+    if stated in MONEY_UNITS:
+        return Num(digits.scaleb(MONEY_UNITS[stated]), "万元", stated, m.start("num"), m.end("num"))
+    if stated in COUNT_UNITS:
+        unit, power = COUNT_UNITS[stated]
+        return Num(digits.scaleb(power), unit, stated, m.start("num"), m.end("num"))
+    return Num(digits, stated, stated, m.start("num"), m.end("num"))
+
+
+def extract_prose(paragraphs: list[Paragraph], vocab: Vocabulary) -> list[Draft]:
+    scanner = Scanner(vocab)
+    drafts: list[Draft] = []
+    for paragraph in paragraphs:
+        drafts.extend(scanner.scan(paragraph))
+    return drafts
+
+

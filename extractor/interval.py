@@ -1,0 +1,112 @@
+"""Rounding-aware arithmetic: every comparison in the project goes through here.
+
+A stated figure with d decimals stands for the closed interval value ± 0.5·10^-d (1983 is
+[1982.5, 1983.5], 283.19 is [283.185, 283.195], 14% is [13.5, 14.5]). A relation holds when the
+interval computed from the stated inputs overlaps the interval of the stated result, as XBRL
+Calculations 1.1 does. No fixed tolerances: the width comes from the precision the report wrote.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
+HUNDRED = Decimal(100)
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half of the last stated digit: Decimal('283.19') -> 0.005, Decimal('1.5E+4') -> 500."""
+    return Decimal(5).scaleb(value.as_tuple().exponent - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    @classmethod
+    def stated(cls, value: Decimal) -> "Interval":
+        h = half_unit(value)
+        return cls(value - h, value + h)
+
+    @classmethod
+    def exact(cls, value: Decimal) -> "Interval":
+        return cls(value, value)
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def __neg__(self) -> "Interval":
+        return Interval(-self.hi, -self.lo)
+
+    def __mul__(self, other: "Interval") -> "Interval":
+        products = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
+        return Interval(min(products), max(products))
+
+    def __truediv__(self, other: "Interval") -> "Interval | None":
+        """None when the divisor interval contains zero: the quotient is unbounded, undecidable."""
+        if other.lo <= 0 <= other.hi:
+            return None
+        quotients = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        return Interval(min(quotients), max(quotients))
+
+    def scaled(self, factor: Decimal) -> "Interval":
+        a, b = self.lo * factor, self.hi * factor
+        return Interval(min(a, b), max(a, b))
+
+    def overlaps(self, other: "Interval") -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def overlaps_stated(self, value: Decimal) -> bool:
+        return self.overlaps(Interval.stated(value))
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+
+def total(values: Iterable[Decimal]) -> Interval:
+    result = Interval.exact(Decimal(0))
+    for v in values:
+        result = result + Interval.stated(v)
+    return result
+
+
+def agrees(computed: Interval | None, stated: Decimal) -> bool | None:
+    """True/False when decidable; None when the computation itself was undecidable."""
+    if computed is None:
+        return None
+    return computed.overlaps(Interval.stated(stated))
+
+
+def growth_interval(value: Decimal, change: Decimal) -> Interval | None:
+    """Growth in % implied by a value and its change on last year: change / (value - change)."""
+    previous = Interval.stated(value) - Interval.stated(change)
+    quotient = Interval.stated(change) / previous
+    return quotient.scaled(HUNDRED) if quotient else None
+
+
+def ratio_pct_interval(numerator: Decimal, denominator: Decimal) -> Interval | None:
+    quotient = Interval.stated(numerator) / Interval.stated(denominator)
+    return quotient.scaled(HUNDRED) if quotient else None
+
+
+def duplicate_status(a: Decimal, b: Decimal) -> str:
+    """XBRL duplicate facts: consistent (same stated value), rounding (intervals overlap), inconsistent."""
+    if a == b:
+        return "consistent"
+    return "rounding" if Interval.stated(a).overlaps(Interval.stated(b)) else "inconsistent"
+
+
+def fmt(value: Decimal | float | int, places: int | None = None) -> str:
+    """A number as a Chinese message shows it: no exponent, no trailing zeros beyond `places`."""
+    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if places is not None:
+        d = d.quantize(Decimal(1).scaleb(-places))
+    text = format(d, "f")
+    if "." in text and places is None:
+        text = text.rstrip("0").rstrip(".")
+    return text

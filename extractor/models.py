@@ -1,0 +1,113 @@
+"""The records the tool speaks: figures, findings and the report that holds them.
+
+Frozen pydantic models with `extra="forbid"`. Amounts are `Decimal` whose exponent is the stated
+precision (``Decimal("283.19")`` stands for [283.185, 283.195]); they are written to JSON as numbers.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _decimal_to_json(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+        return int(value)
+    return float(value)
+
+
+Amount = Annotated[Decimal, PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json")]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CellLocation(Record):
+    table: int
+    row: int
+    col: int
+
+
+class Source(Record):
+    """Where a figure or finding sits: block index, page (PDF), span into the block's original text."""
+
+    block: int
+    page: int | None = None
+    start: int
+    end: int
+    text: str = Field(description="the original text of the span, as the document writes it")
+    cell: CellLocation | None = None
+    section: str | None = Field(default=None, description="heading path, e.g. 二、/（三）")
+
+
+class Figure(Record):
+    id: str
+    fund: str
+    metric: str
+    basis: Literal["actual", "budget"] = "actual"
+    value: Amount
+    unit: str = Field(description="万元 for money (normalised), 人, 人次, 户, 个月, %")
+    stated_unit: str = Field(description="the unit as written: 亿元, 元, 万人, ... ('' when missing)")
+    decimals: int = Field(description="decimals of the stated number; 15000万元 stated as 1.5亿元 has -3")
+    label: str
+    change: Amount | None = None
+    growth_pct: Amount | None = None
+    budget: Amount | None = None
+    completion_pct: Amount | None = None
+    parent: str | None = None
+    ocr: bool = False
+    source: Source
+
+
+class Finding(Record):
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    figures: list[str] = Field(default_factory=list, description="ids of the figures involved")
+    stated: Amount | None = None
+    expected: Amount | None = None
+    expected_low: Amount | None = None
+    expected_high: Amount | None = None
+    fund: str | None = None
+    implied: dict[str, Amount] = Field(
+        default_factory=dict, description="figure id -> the value that figure would need for this relation to hold")
+    hint: str | None = Field(default=None, description="which figure is most likely wrong, and why")
+    suspect: str | None = Field(default=None, description="id of the figure the hint names")
+    suspect_attr: str | None = Field(default=None, description="value | change | growth_pct | budget | completion_pct")
+    suspect_value: Amount | None = Field(default=None, description="the value that would mend the relations")
+    suggestion: str | None = None
+    location: Source | None = None
+
+
+class DocumentInfo(Record):
+    path: str
+    format: str
+    sha256: str = ""
+    pages: int | None = None
+    blocks: int = 0
+    encoding: str | None = None
+    error: dict[str, str] | None = Field(default=None, description="{code, message} when unreadable")
+
+
+class Meta(Record):
+    region: str | None = None
+    level: Literal["province", "city", "county", "district", None] = None
+    year: int | None = None
+    title: str | None = None
+    period: str | None = Field(default=None, description="year | 1-9月 | 截至2025年3月31日 | 第二季度 ...")
+    months: int | None = Field(default=None, description="months the period covers (12 for a year)")
+
+
+class Report(Record):
+    document: DocumentInfo
+    meta: Meta = Meta()
+    figures: list[Figure] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)

@@ -1,0 +1,98 @@
+"""Normalise block text for matching while keeping a map back to the original characters.
+
+What changes (and why):
+- full-width digits and ``％ － ＋ ． ： （ ） ；`` become ASCII, so one pattern matches both;
+- Kangxi radicals and CJK radical supplements (``⼀`` U+2F00) become the ideographs they look like:
+  PDF exports with odd fonts produce them and they break every label match;
+- whitespace touching a Han character, CJK punctuation or ``%`` is dropped: PDF exports put spaces
+  between 汉字 and digits (``总收入 133590 万元``) and people type ``增加   16663万元``;
+- thousands separators inside numbers (``1,234.5``) are dropped.
+
+No blanket NFKC: it would turn ``①１３３５９０`` into ``1133590``. Every output character keeps the
+index of the original character it came from, so a match in the normalised text maps back to an exact
+span of what the document says.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+_ASCII_FROM_FULLWIDTH = {
+    **{chr(0xFF10 + d): str(d) for d in range(10)},
+    "％": "%", "－": "-", "−": "-", "–": "-", "＋": "+", "．": ".",
+    "：": ":", "（": "(", "）": ")", "；": ";", "\u3000": " ", "\xa0": " ",
+}
+
+
+def _map_char(ch: str) -> str:
+    mapped = _ASCII_FROM_FULLWIDTH.get(ch)
+    if mapped is not None:
+        return mapped
+    code = ord(ch)
+    if 0x2E80 <= code <= 0x2FDF:  # CJK radicals supplement and Kangxi radicals: NFKC gives the ideograph
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+# A whitespace run is noise when either neighbour is a Han character, CJK punctuation, or a % sign.
+_NOISE_SPACE = regex.compile(
+    r"""
+    (?<=[\p{Han}\p{InCJK_Symbols_and_Punctuation}\uFF01-\uFF5E%(),:;]) \s+   # after 汉字 / CJK punctuation
+    | \s+ (?=[\p{Han}\p{InCJK_Symbols_and_Punctuation}\uFF01-\uFF5E%(),:;])  # before them
+    """,
+    regex.VERBOSE,
+)
+
+# "1,234,567.89": ASCII commas between digit groups of three; not "1,2" (a list).
+_THOUSANDS_COMMA = regex.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    text: str
+    origin: tuple[int, ...]      # origin[i] = index in the original text of normalised char i
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) covering normalised [start, end)."""
+        if start >= end:
+            pos = self.origin[start] if start < len(self.origin) else len(self.original)
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def original_text(self, start: int, end: int) -> str:
+        a, b = self.span(start, end)
+        return self.original[a:b]
+
+
+def _drop(text: str, origin: list[int], pattern: regex.Pattern) -> tuple[str, list[int]]:
+    keep_text: list[str] = []
+    keep_origin: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        keep_text.append(text[last:m.start()])
+        keep_origin.extend(origin[last:m.start()])
+        last = m.end()
+    keep_text.append(text[last:])
+    keep_origin.extend(origin[last:])
+    return "".join(keep_text), keep_origin
+
+
+def normalise(original: str) -> NormText:
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(original):
+        mapped = _map_char(ch)
+        chars.append(mapped)
+        origin.extend([i] * len(mapped))
+    text = "".join(chars)
+    text, origin = _drop(text, origin, _NOISE_SPACE)
+    text, origin = _drop(text, origin, _THOUSANDS_COMMA)
+    return NormText(text, tuple(origin), original)
+
+
+def normalise_term(term: str) -> str:
+    """Vocabulary terms go through the same mapping as document text."""
+    return normalise(term).text

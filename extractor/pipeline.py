@@ -1,0 +1,82 @@
+"""read → normalise → segment → extract → records → checks → report, for one file.
+
+The checks are passed in (the project's rule table lives in ``rules/``): this library never imports
+them, so the arrows point one way.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .blocks import Document
+from .errors import ReadError
+from .extract import extract_prose
+from .figures import freeze
+from .meta import read_meta
+from .models import DocumentInfo, Finding, Report
+from .segment import segment
+from .tables import extract_tables
+from .vocabulary import Vocabulary
+
+Check = Callable[["Extraction"], Iterable[Finding]]
+
+
+class Extraction:
+    """What the checks see: the document, its paragraphs, meta and figures."""
+
+    def __init__(self, document: Document, paragraphs, meta, figures, vocab: Vocabulary):
+        self.document = document
+        self.paragraphs = paragraphs
+        self.meta = meta
+        self.figures = figures
+        self.vocab = vocab
+        self.by_id = {f.id: f for f in figures}
+
+
+def extract_document(document: Document, vocab: Vocabulary) -> Extraction:
+    paragraphs = segment(document.blocks, vocab)
+    drafts = extract_prose(paragraphs, vocab) + extract_tables(document.blocks, paragraphs, vocab)
+    figures = freeze(drafts)
+    return Extraction(document, paragraphs, read_meta(paragraphs), figures, vocab)
+
+
+def document_info(document: Document) -> DocumentInfo:
+    return DocumentInfo(path=document.path, format=document.format, sha256=document.sha256,
+                        pages=document.pages, blocks=len(document.blocks), encoding=document.encoding)
+
+
+def failed_report(path: str | Path, error: ReadError) -> Report:
+    path = Path(path)
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        sha = ""
+    fmt = path.suffix.lstrip(".").lower() or "unknown"
+    return Report(document=DocumentInfo(path=str(path), format=fmt, sha256=sha,
+                                        error={"code": error.code, "message": error.message}))
+
+
+def analyse(path: str | Path, vocab: Vocabulary, checks: Iterable[Check] = (),
+            finalize: Callable[[Extraction, list[Finding]], list[Finding]] | None = None) -> Report:
+    """One file to one report. Unreadable input is a report with `document.error`, never an exception."""
+    from .readers import read_document
+
+    try:
+        document = read_document(path)
+    except ReadError as error:
+        return failed_report(path, error)
+    extraction = extract_document(document, vocab)
+    findings: list[Finding] = []
+    for check in checks:
+        findings.extend(check(extraction))
+    if finalize is not None:
+        findings = finalize(extraction, findings)
+    findings.sort(key=_finding_order)
+    return Report(document=document_info(document), meta=extraction.meta, figures=extraction.figures,
+                  findings=findings)
+
+
+def _finding_order(finding: Finding) -> tuple:
+    loc = finding.location
+    return (loc.block if loc else 1 << 30, loc.start if loc else 0, finding.code, finding.message)

@@ -1,0 +1,206 @@
+"""Word (.docx) reports: body paragraphs and table cells in document order.
+
+python-docx opens the package (it finds the main part through the relationships, so .docm and
+.dotx work too); the body is then walked as raw XML, because python-docx's own paragraph text
+drops tracked insertions, content controls and text boxes, where report figures do turn up.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from lxml import etree
+
+from extractor.blocks import Block, CellRef, Document
+from extractor.errors import ReadError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(name: str) -> str:
+    return f"{{{W_NS}}}{name}"
+
+
+P, TBL, TR, TC = _w("p"), _w("tbl"), _w("tr"), _w("tc")
+SDT, SDT_CONTENT, CUSTOM_XML = _w("sdt"), _w("sdtContent"), _w("customXml")
+T, TAB, PTAB, BR, CR, NO_BREAK_HYPHEN = _w("t"), _w("tab"), _w("ptab"), _w("br"), _w("cr"), _w("noBreakHyphen")
+TXBX_CONTENT = _w("txbxContent")
+ALTERNATE_CONTENT, MC_CHOICE, MC_FALLBACK = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
+VAL = _w("val")
+
+# Characters that are not in w:t but print as text.
+SPECIAL_CHARACTERS = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n", NO_BREAK_HYPHEN: "-"}
+# Subtrees whose text is not part of what the reader of the report sees: deleted and moved-away
+# revisions, field codes (their result is ordinary w:t), and properties.
+NOT_TEXT = {
+    _w("del"), _w("moveFrom"), _w("delText"), _w("instrText"), _w("delInstrText"),
+    _w("pPr"), _w("rPr"), _w("sdtPr"), _w("sdtEndPr"),
+}
+# Wrappers that hold block-level content (paragraphs, tables) inside the body or a cell.
+BLOCK_WRAPPERS = {SDT, CUSTOM_XML}
+
+
+def read_docx(data: bytes, path: str = "") -> Document:
+    """Read a .docx from its bytes. `sha256` is left for read_document to fill in."""
+    body = _open_body(data)
+    collector = _BlockCollector()
+    collector.container(body, origin="body")
+    return Document(path=path, format="docx", blocks=tuple(collector.blocks))
+
+
+def _open_body(data: bytes) -> etree._Element:
+    from zipfile import BadZipFile
+
+    from docx.package import Package
+
+    try:
+        part = Package.open(io.BytesIO(data)).main_document_part
+    except BadZipFile:
+        raise ReadError("corrupt-docx", "Word 文件已损坏或不完整（压缩包无法打开）") from None
+    except etree.XMLSyntaxError:
+        raise ReadError("corrupt-docx", "Word 文件已损坏：XML 内容无法解析") from None
+    except Exception:  # python-docx fails on a malformed package with whatever error it meets first
+        raise ReadError("corrupt-docx", "Word 文件结构不完整或已损坏（如缺少正文部分 word/document.xml）") from None
+    body = part.element.find(_w("body"))
+    if body is None:
+        raise ReadError("corrupt-docx", "Word 文件已损坏：正文部分没有 w:body")
+    return body
+
+
+class _BlockCollector:
+    """Turns WordprocessingML into blocks, numbering blocks and tables as they are met."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.table_count = 0
+
+    def add(self, text: str, origin: str, cell: CellRef | None = None) -> None:
+        self.blocks.append(Block(index=len(self.blocks), text=text, kind="cell" if cell else "paragraph",
+                                 cell=cell, origin=origin))
+
+    def container(self, element: etree._Element, origin: str) -> None:
+        """Body, text box, content control: paragraphs and tables in order."""
+        for child in element:
+            if child.tag == P:
+                self.paragraph(child, origin)
+            elif child.tag == TBL:
+                self.table(child, origin)
+            elif child.tag in BLOCK_WRAPPERS:
+                self.container(_wrapped_content(child), "sdt" if child.tag == SDT else origin)
+
+    def paragraph(self, p: etree._Element, origin: str) -> None:
+        text, text_boxes = paragraph_content(p)
+        if text.strip():
+            self.add(text, origin)
+        # A text box floats on the page but is anchored here: its text is read after the anchor.
+        for box in text_boxes:
+            self.container(box, "textbox")
+
+    def table(self, tbl: etree._Element, origin: str) -> None:
+        table = self.table_count
+        self.table_count += 1
+        for row_index, tr in enumerate(_unwrapped(tbl, TR)):
+            column = _int_property(tr, "trPr", "gridBefore", default=0)
+            for tc in _unwrapped(tr, TC):
+                if not _continues_merge(tc):
+                    self.cell(tc, CellRef(table, row_index, column), origin)
+                column += _int_property(tc, "tcPr", "gridSpan", default=1)
+
+    def cell(self, tc: etree._Element, ref: CellRef, origin: str) -> None:
+        texts: list[str] = []
+        later: list[tuple[str, etree._Element]] = []
+        _collect_cell(tc, texts, later)
+        text = "\n".join(texts)
+        if text.strip():
+            self.add(text, origin, cell=ref)
+        # Nested tables and text boxes come after the cell that holds them, as their own blocks.
+        for kind, element in later:
+            if kind == "table":
+                self.table(element, origin)
+            else:
+                self.container(element, "textbox")
+
+
+def paragraph_content(p: etree._Element) -> tuple[str, list[etree._Element]]:
+    """The paragraph's visible text and the text boxes anchored in it.
+
+    Runs count wherever they are nested (insertions, hyperlinks, smart tags, simple fields,
+    inline content controls); a text box's content is returned separately, and of the two copies
+    Word writes for one (DrawingML and VML), only the preferred mc:Choice is taken.
+    """
+    parts: list[str] = []
+    text_boxes: list[etree._Element] = []
+
+    def walk(element: etree._Element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == T:
+                parts.append(child.text or "")
+            elif tag in SPECIAL_CHARACTERS:
+                parts.append(SPECIAL_CHARACTERS[tag])
+            elif tag == TXBX_CONTENT:
+                text_boxes.append(child)
+            elif tag == ALTERNATE_CONTENT:
+                chosen = _chosen_alternative(child)
+                if chosen is not None:
+                    walk(chosen)
+            elif isinstance(tag, str) and tag not in NOT_TEXT:  # comments have a non-str tag
+                walk(child)
+
+    walk(p)
+    return "".join(parts), text_boxes
+
+
+def _collect_cell(element: etree._Element, texts: list[str], later: list[tuple[str, etree._Element]]) -> None:
+    for child in element:
+        if child.tag == P:
+            text, text_boxes = paragraph_content(child)
+            if text.strip():
+                texts.append(text)
+            later.extend(("textbox", box) for box in text_boxes)
+        elif child.tag == TBL:
+            later.append(("table", child))
+        elif child.tag in BLOCK_WRAPPERS:
+            _collect_cell(_wrapped_content(child), texts, later)
+
+
+def _chosen_alternative(alternate: etree._Element) -> etree._Element | None:
+    choice = alternate.find(MC_CHOICE)
+    return choice if choice is not None else alternate.find(MC_FALLBACK)
+
+
+def _wrapped_content(wrapper: etree._Element) -> etree._Element:
+    """w:sdt keeps its content in w:sdtContent; w:customXml holds it directly."""
+    if wrapper.tag == SDT:
+        content = wrapper.find(SDT_CONTENT)
+        return content if content is not None else etree.Element(SDT_CONTENT)
+    return wrapper
+
+
+def _unwrapped(element: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Rows of a table or cells of a row, including those wrapped in content controls."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag in BLOCK_WRAPPERS:
+            yield from _unwrapped(_wrapped_content(child), tag)
+
+
+def _int_property(element: etree._Element, properties: str, name: str, default: int) -> int:
+    prop = element.find(f"{_w(properties)}/{_w(name)}")
+    if prop is None:
+        return default
+    try:
+        return int(prop.get(VAL, default))
+    except ValueError:
+        return default
+
+
+def _continues_merge(tc: etree._Element) -> bool:
+    """A cell under a vertical merge (or an old-style horizontal one) repeats the merged cell."""
+    for name in ("vMerge", "hMerge"):
+        merge = tc.find(f"{_w('tcPr')}/{_w(name)}")
+        if merge is not None and merge.get(VAL, "continue") != "restart":
+            return True
+    return False

@@ -1,0 +1,99 @@
+"""The funds add up to the all-funds figures the report states."""
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from extractor.interval import Interval, fmt, total
+from extractor.models import Figure
+from extractor.pipeline import Extraction
+
+from ..base import Rule, fund_name, make_finding, metric_name
+
+# (metric, basis, attribute) triples that must add up over the funds
+SUMMED = [
+    ("income.total", "actual", "value"), ("expenditure.total", "actual", "value"),
+    ("balance.current", "actual", "value"), ("balance.cumulative", "actual", "value"),
+    ("income.total", "actual", "change"), ("expenditure.total", "actual", "change"),
+    ("expenditure.total", "budget", "value"),
+]
+
+
+def _attr(f: Figure, attr: str) -> Decimal | None:
+    return f.value if attr == "value" else getattr(f, attr)
+
+
+def _stated(extraction: Extraction, fund: str, metric: str, basis: str, attr: str) -> list[tuple[Decimal, Figure]]:
+    """(value, figure) for every statement of the quantity, in document order."""
+    out = []
+    for f in extraction.figures:
+        if f.fund != fund or f.metric != metric or f.parent is not None:
+            continue
+        if basis == "budget" and attr == "value":
+            # a budget is set in the budget-target section or quoted beside the actual (完成全年预算X)
+            if f.basis == "budget":
+                out.append((f.value, f))
+            elif f.budget is not None:
+                out.append((f.budget, f))
+        elif f.basis == basis and _attr(f, attr) is not None:
+            out.append((_attr(f, attr), f))
+    return out
+
+
+def _principal(statements: list[tuple[Decimal, Figure]]) -> tuple[Decimal, Figure] | None:
+    """The value stated most often, the first statement winning a tie (the fund's own section)."""
+    if not statements:
+        return None
+    counts = Counter(v for v, _ in statements)
+    best = max(counts.values())
+    return next(s for s in statements if counts[s[0]] == best)
+
+
+def fund_sum_mismatch(rule: Rule, extraction: Extraction):
+    """Each fund's figure against the all-funds figure: income, spending, balances, changes, budgets.
+
+    Why: the all-funds paragraph is the sum of the fund paragraphs; a typo in either breaks the sum.
+    Every fund the report covers must state the figure, else the sum is undecidable (unless the
+    stated funds alone already exceed a non-negative total). A fund that states a quantity twice with
+    different values (FD01) contributes the value it states most often, the first one on a tie.
+
+    Fails: 各项基金总收入207273万元 while the eight funds' income adds up to 207813万元
+    Passes: 各项基金总收入133590万元 and the eight funds' income adds up to 133591万元 (rounding)
+    """
+    covered = [f for f in extraction.vocab.members_of_all if any(g.fund == f for g in extraction.figures)]
+    if len(covered) < 2:
+        return
+    for metric, basis, attr in SUMMED:
+        totals = dict(_stated(extraction, "all", metric, basis, attr))
+        if not totals:
+            continue
+        principal = {fund: _principal(_stated(extraction, fund, metric, basis, attr)) for fund in covered}
+        missing = [fund for fund, p in principal.items() if p is None]
+        present = [p for p in principal.values() if p is not None]
+        for total_value, total_fig in totals.items():
+            finding = _check_sum(rule, metric, attr, total_value, total_fig, present, bool(missing))
+            if finding is not None:
+                yield finding
+
+
+def _check_sum(rule, metric, attr, total_value, total_fig, present, incomplete):
+    stated = Interval.stated(total_value)
+    summed = total(v for v, _ in present)
+    if incomplete:
+        # undecidable unless the funds stated already exceed a total that cannot go negative
+        if metric.startswith("balance") or attr == "change" or summed.lo <= stated.hi:
+            return None
+    elif summed.overlaps(stated):
+        return None
+    mid = sum((v for v, _ in present), Decimal(0))
+    what = metric_name(metric) + ("较上年增减额" if attr == "change" else "") + ("预算" if metric and attr == "value"
+                                                                            and total_fig.basis == "budget" else "")
+    parts = "+".join(fmt(v) for v, _ in present)
+    key = (lambda f: f.id) if attr == "value" else (lambda f: f"{f.id}.{attr}")
+    implied = {key(total_fig): mid}
+    for v, f in present:
+        implied[key(f)] = total_value - (mid - v)
+    return make_finding(
+        rule, f"{len(present)}项基金{what}合计{parts}={fmt(mid)}万元，与{fund_name('all')}{what}"
+              f"{fmt(total_value)}万元相差{fmt(total_value - mid)}万元",
+        [total_fig] + [f for _, f in present], fund="all", stated=total_value, expected=summed, implied=implied)
