@@ -80,7 +80,11 @@ def _drop(text: str, origin: list[int], pattern: regex.Pattern) -> tuple[str, li
     return "".join(keep_text), keep_origin
 
 
-def normalise(original: str) -> NormText:
+# Inside a table cell a number wraps onto the next line ("14949\n7"): digits around a break join up.
+_WRAPPED_DIGITS = regex.compile(r"(?<=[\d.])\s+(?=[\d.])")
+
+
+def normalise(original: str, *, cell: bool = False) -> NormText:
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(original):
@@ -90,6 +94,8 @@ def normalise(original: str) -> NormText:
     text = "".join(chars)
     text, origin = _drop(text, origin, _NOISE_SPACE)
     text, origin = _drop(text, origin, _THOUSANDS_COMMA)
+    if cell:
+        text, origin = _drop(text, origin, _WRAPPED_DIGITS)
     return NormText(text, tuple(origin), original)
 
 

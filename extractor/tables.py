@@ -103,7 +103,7 @@ def _table_figures(grid: dict[tuple[int, int], Block], paragraphs: list[Paragrap
 
 def _cell_figure(block: Block, fund: str, metric: tuple[str, int], stated_unit: str, label: str,
                  context: Paragraph | None, vocab: Vocabulary) -> list[Draft]:
-    norm = normalise(block.text)
+    norm = normalise(block.text, cell=True)
     text = norm.text.strip()
     if NIL.match(text):
         return []

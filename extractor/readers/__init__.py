@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def read_document(path: str | Path) -> Document:
     return replace(document, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _reader_for(file_format: str):
+def _reader_for(file_format: str) -> Callable[[bytes, str], Document]:
     # Imported on demand: the PDF and Word stacks take a while to import, and a run over text
     # files (or `--help`) should not pay for them.
     if file_format == "pdf":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from zipfile import BadZipFile
 
 from lxml import etree
 
@@ -50,8 +51,6 @@ def read_docx(data: bytes, path: str = "") -> Document:
 
 
 def _open_body(data: bytes) -> etree._Element:
-    from zipfile import BadZipFile
-
     from docx.package import Package
 
     try:

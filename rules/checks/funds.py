@@ -1,7 +1,6 @@
 """The funds add up to the all-funds figures the report states."""
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 
 from extractor.interval import Interval, fmt, total
@@ -41,12 +40,8 @@ def _stated(extraction: Extraction, fund: str, metric: str, basis: str, attr: st
 
 
 def _principal(statements: list[tuple[Decimal, Figure]]) -> tuple[Decimal, Figure] | None:
-    """The value stated most often, the first statement winning a tie (the fund's own section)."""
-    if not statements:
-        return None
-    counts = Counter(v for v, _ in statements)
-    best = max(counts.values())
-    return next(s for s in statements if counts[s[0]] == best)
+    """The fund's figure as first stated (its own section); restatements that differ are FD01's."""
+    return statements[0] if statements else None
 
 
 def fund_sum_mismatch(rule: Rule, extraction: Extraction):
@@ -55,7 +50,7 @@ def fund_sum_mismatch(rule: Rule, extraction: Extraction):
     Why: the all-funds paragraph is the sum of the fund paragraphs; a typo in either breaks the sum.
     Every fund the report covers must state the figure, else the sum is undecidable (unless the
     stated funds alone already exceed a non-negative total). A fund that states a quantity twice with
-    different values (FD01) contributes the value it states most often, the first one on a tie.
+    different values (FD01) contributes the value it states first, in its own section.
 
     Fails: 各项基金总收入207273万元 while the eight funds' income adds up to 207813万元
     Passes: 各项基金总收入133590万元 and the eight funds' income adds up to 133591万元 (rounding)
