@@ -139,12 +139,13 @@ class Scanner:
         self.decrease = w["decrease"]
 
     # ---- one paragraph -------------------------------------------------------------------------
-    def scan(self, paragraph: Paragraph) -> list[Draft]:
+    def scan(self, paragraph: Paragraph, carried_fund: str | None = None) -> tuple[list[Draft], str | None]:
+        """Figures of one paragraph, and the fund it ends on (the next paragraph may continue it)."""
         figures: list[Draft] = []
-        fund = paragraph.fund
+        fund = paragraph.fund or carried_fund
         for start, end in paragraph.sentences:
             fund = SentenceScan(self, paragraph, fund, figures).run(start, end)
-        return figures
+        return figures, fund
 
 
 @dataclass
@@ -419,8 +420,14 @@ def parse_number_at(m: regex.Match) -> Num:
 def extract_prose(paragraphs: list[Paragraph], vocab: Vocabulary) -> list[Draft]:
     scanner = Scanner(vocab)
     drafts: list[Draft] = []
+    carried: str | None = None
+    section = None
     for paragraph in paragraphs:
-        drafts.extend(scanner.scan(paragraph))
+        if paragraph.section != section or paragraph.heading is not None:
+            carried = None   # a new section names its own fund
+        section = paragraph.section
+        figures, carried = scanner.scan(paragraph, carried)
+        drafts.extend(figures)
     return drafts
 
 
