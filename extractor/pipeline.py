@@ -67,6 +67,10 @@ def analyse(path: str | Path, vocab: Vocabulary, checks: Iterable[Check] = (),
     except ReadError as error:
         return failed_report(path, error)
     extraction = extract_document(document, vocab)
+    if not extraction.figures:
+        info = document_info(document).model_copy(update={"error": {
+            "code": "not-a-report", "message": "文件可以读取，但没有识别到社会保险基金数据，可能不是基金报告"}})
+        return Report(document=info, meta=extraction.meta)
     findings: list[Finding] = []
     for check in checks:
         findings.extend(check(extraction))
