@@ -26,14 +26,17 @@ _ASCII_FROM_FULLWIDTH = {
 }
 
 
-def _map_char(ch: str) -> str:
-    mapped = _ASCII_FROM_FULLWIDTH.get(ch)
-    if mapped is not None:
-        return mapped
-    code = ord(ch)
-    if 0x2E80 <= code <= 0x2FDF:  # CJK radicals supplement and Kangxi radicals: NFKC gives the ideograph
-        return unicodedata.normalize("NFKC", ch)
-    return ch
+def _translation_table() -> dict[int, str]:
+    table = {ord(k): v for k, v in _ASCII_FROM_FULLWIDTH.items()}
+    for code in range(0x2E80, 0x2FE0):   # CJK radicals supplement and Kangxi radicals → the ideograph
+        mapped = unicodedata.normalize("NFKC", chr(code))
+        if len(mapped) == 1 and mapped != chr(code):
+            table[code] = mapped
+    return table
+
+
+# Every mapping is one character to one character, so str.translate keeps offsets aligned.
+_TABLE = _translation_table()
 
 
 # A whitespace run is noise when either neighbour is a Han character, CJK punctuation, or a % sign.
@@ -85,13 +88,8 @@ _WRAPPED_DIGITS = regex.compile(r"(?<=[\d.])\s+(?=[\d.])")
 
 
 def normalise(original: str, *, cell: bool = False) -> NormText:
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(original):
-        mapped = _map_char(ch)
-        chars.append(mapped)
-        origin.extend([i] * len(mapped))
-    text = "".join(chars)
+    text = original.translate(_TABLE)
+    origin = list(range(len(original)))
     text, origin = _drop(text, origin, _NOISE_SPACE)
     text, origin = _drop(text, origin, _THOUSANDS_COMMA)
     if cell:

@@ -29,42 +29,48 @@ def _target(key: str, extraction: Extraction) -> tuple[str, str, Decimal | None]
 
 
 def add_hints(extraction: Extraction, findings: list[Finding]) -> list[Finding]:
+    """Name, on each error, the figure most broken relations blame and the value that mends them.
+
+    A figure blamed by more broken relations is a better suspect than one blamed by fewer; on a tie
+    the relation's own order decides (the derived rate before the figures it comes from, the odd
+    value of a duplicate before the usual one)."""
     errors = [f for f in findings if f.severity == "error" and f.implied]
-    blame: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
-    for i, finding in enumerate(errors):
+    blame: dict[str, list[Decimal]] = defaultdict(list)
+    for finding in errors:
         for key, value in finding.implied.items():
-            blame[key].append((i, value))
-    suspects: dict[int, tuple[str, Decimal, int]] = {}
-    # most-blamed first; a figure blamed by one relation only is a suspect only if nothing else is
-    for key, votes in sorted(blame.items(), key=lambda kv: -len(kv[1])):  # stable: ties keep finding order
-        fig_id, attr, stated = _target(key, extraction)
-        if stated is None:
-            continue
-        mended = votes[0][1]
-        agreeing = [i for i, v in votes if duplicate_status(v.quantize(_quantum(stated)), mended.quantize(_quantum(stated))) != "inconsistent"]
-        for i in agreeing:
-            if i not in suspects or suspects[i][2] < len(agreeing):
-                suspects[i] = (key, mended, len(agreeing))
+            blame[key].append(value)
     out = []
-    index = {id(f): i for i, f in enumerate(errors)}
     for finding in findings:
-        i = index.get(id(finding))
-        if i is None or i not in suspects:
+        if finding.severity != "error" or not finding.implied:
             out.append(finding)
             continue
-        key, mended, support = suspects[i]
+        key = max(finding.implied, key=lambda k: len(blame[k]))   # first key wins a tie
         fig_id, attr, stated = _target(key, extraction)
+        if stated is None:
+            out.append(finding)
+            continue
         fig = extraction.by_id[fig_id]
-        mended = mended.quantize(_quantum(stated))
+        votes = sorted({v.quantize(_quantum(stated)) for v in blame[key]})
+        mended = finding.implied[key].quantize(_quantum(stated))
         unit = "%" if attr.endswith("pct") else fig.unit
-        text = (f"最可能有误的是{fig.label}{ATTR_LABEL[attr]}{fmt(stated)}{unit}（{fig.source.text[:30]}）："
-                f"若为{fmt(mended)}{unit}，则{support}处不成立的关系都成立")
+        text = f"最可能有误的是{fig.label}{ATTR_LABEL[attr]}{fmt(stated)}{unit}（{_place(fig)}）"
+        if len(blame[key]) > 1:
+            text += f"：它所在的{len(blame[key])}处关系都不成立，按这些关系反推应为" + "/".join(
+                f"{fmt(v)}{unit}" for v in votes)
+        else:
+            text += f"：按此关系反推应为{fmt(mended)}{unit}"
         pattern = typo_pattern(stated, mended)
         if pattern:
             text += f"，{pattern}"
         out.append(finding.model_copy(update={"hint": text, "suspect": fig_id, "suspect_attr": attr,
                                               "suspect_value": mended}))
     return out
+
+
+def _place(fig) -> str:
+    s = fig.source
+    where = f"表{s.cell.table + 1}第{s.cell.row + 1}行第{s.cell.col + 1}列" if s.cell else f"第{s.block + 1}段"
+    return (f"第{s.page}页" if s.page else "") + where
 
 
 def _quantum(stated: Decimal) -> Decimal:

@@ -29,8 +29,8 @@ def balance_identity_mismatch(rule: Rule, extraction: Extraction):
     cannot be reconciled within rounding, one of them is wrong. The income and spending used are the
     ones stated beside the balance (same paragraph or table); elsewhere the fund's usual value.
 
-    Fails: 基金总收入57271万元 … 基金总支出47318万元 … 基金当期结余9853万元
-    Passes: 基金总收入1980万元 … 基金总支出1983万元 … 基金当期结余-2.8万元
+    Fails: 2019年企业养老保险基金总收入57271万元，基金总支出47318万元，基金当期结余9853万元。
+    Passes: 2019年生育保险基金总收入1980万元，基金总支出1983万元，基金当期结余-2.8万元。
     """
     groups = by_key(f for f in extraction.figures if f.parent is None)
     for (fund, metric, basis), balances in groups.items():
@@ -60,8 +60,8 @@ def cumulative_balance_mismatch(rule: Rule, extraction: Extraction):
     Why: 年末累计结余 = 年初累计结余 + 当期结余 wherever the report states all three; a gap means a
     figure is wrong or a transfer is unexplained.
 
-    Fails: 年初累计结余10000万元，当期结余500万元，年末累计结余10600万元
-    Passes: 年初累计结余10000万元，当期结余500万元，年末累计结余10500万元
+    Fails: 2020年工伤保险基金年初累计结余10000万元，当期结余500万元，年末累计结余10600万元。
+    Passes: 2020年工伤保险基金年初累计结余10000万元，当期结余500万元，年末累计结余10500万元。
     """
     groups = by_key(f for f in extraction.figures if f.parent is None)
     for (fund, metric, basis), openings in groups.items():

@@ -16,8 +16,8 @@ def budget_quote_mismatch(rule: Rule, extraction: Extraction):
     them. A quoted budget that is none of the fund's budget figures, nor a sum of a budget's listed
     parts, was taken from elsewhere or mistyped. Suspicious, not provably wrong: a warning.
 
-    Fails: 完成全年预算27429万元的104% (budgets set: 43257; 25161; 1263)
-    Passes: 完成全年预算941万元的153.3% (budgets set: 1436, 其中208 + 733 = 941)
+    Fails: 2019年预算企业养老保险基金总支出43257万元。2019年企业养老保险基金总支出47318万元，完成全年预算27429万元的172.5%。
+    Passes: 2019年预算生育保险基金总支出1436万元，其中：生育医疗费支出208万元，生育津贴支出733万元。2019年生育保险基金支出1442万元，完成全年预算941万元的153.3%。
     """
     kids = children(extraction)
     for f in extraction.figures:

@@ -15,8 +15,8 @@ def coverage_months_mismatch(rule: Rule, extraction: Extraction):
     Why: 可支付N个月 is computed, not estimated: cumulative balance ÷ (spending ÷ months in the period).
     The period comes from the report (a year is 12 months, 1-9月 is 9, 截至3月31日 is 3).
 
-    Fails: 累计结余153263.09万元，支出13243.05万元（一季度），可支付30.5个月
-    Passes: 累计结余153263.09万元，支出13243.05万元（一季度），可支付34.72个月
+    Fails: 2025年第一季度，职工医保基金支出13243.05万元，累计结余153263.09万元，可支付30.5个月。
+    Passes: 2025年第一季度，职工医保基金支出13243.05万元，累计结余153263.09万元，可支付34.72个月。
     """
     months = Decimal(extraction.meta.months or 12)
     groups = by_key(f for f in extraction.figures if f.parent is None)

@@ -74,8 +74,8 @@ def duplicate_value_conflict(rule: Rule, extraction: Extraction):
     often one of them is another quantity under the wrong label (基金支出 that is really the benefit
     spending), which the message says when another figure of the fund has that value.
 
-    Fails: 基金总支出1983万元 … 基金支出1442万元
-    Passes: 基金总支出47318万元 … 基金总支出47318万元
+    Fails: 2019年生育保险基金总支出1983万元。2019年生育保险基金支出1442万元。
+    Passes: 2019年企业养老保险基金总支出47318万元。2019年企业养老保险基金总支出47318万元。
     """
     kids = children(extraction)
     for key, figures in _groups(extraction).items():
@@ -105,8 +105,8 @@ def duplicate_within_rounding(rule: Rule, extraction: Extraction):
     Why: 26423 and 26424 may both be roundings of 26423.5; not an error, but a reader sees two numbers
     for one quantity, and one of them was probably retyped.
 
-    Fails: 基本养老金待遇支出26423万元 … 基本养老金待遇支出26424万元
-    Passes: 基本养老金待遇支出24845万元 … 基本养老金待遇支出24845万元
+    Fails: 企业养老保险基金基本养老金待遇支出26423万元。企业养老保险基金基本养老金待遇支出26424万元。
+    Passes: 机关事业单位养老保险基金基本养老金待遇支出24845万元。机关事业单位养老保险基金基本养老金待遇支出24845万元。
     """
     for key, figures in _groups(extraction).items():
         for cluster in _clusters(figures):

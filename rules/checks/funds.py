@@ -52,8 +52,8 @@ def fund_sum_mismatch(rule: Rule, extraction: Extraction):
     stated funds alone already exceed a non-negative total). A fund that states a quantity twice with
     different values (FD01) contributes the value it states first, in its own section.
 
-    Fails: 各项基金总收入207273万元 while the eight funds' income adds up to 207813万元
-    Passes: 各项基金总收入133590万元 and the eight funds' income adds up to 133591万元 (rounding)
+    Fails: 各项社会保险基金总收入3000万元。工伤保险基金总收入1000万元。生育保险基金总收入1500万元。
+    Passes: 各项社会保险基金总收入2500万元。工伤保险基金总收入1000.4万元。生育保险基金总收入1500万元。
     """
     covered = [f for f in extraction.vocab.members_of_all if any(g.fund == f for g in extraction.figures)]
     if len(covered) < 2:

@@ -37,8 +37,8 @@ def parts_sum_mismatch(rule: Rule, extraction: Extraction):
     parts must not exceed the total. A budget-target paragraph names the items it sets targets for,
     so only the second test applies to it.
 
-    Fails: 基金收入25448万元，其中：保费收入13252万元、利息收入21万元、财政补助收入12134万元，其他收入30万元
-    Passes: 总收入23883万元，其中：基本医疗保险费收入16662万元，利息收入12万元
+    Fails: 2019年度机关事业单位养老保险基金收入25448万元，其中：保费收入13252万元、利息收入21万元、财政补助收入12134万元，其他收入30万元。
+    Passes: 2019年基本医疗保险总收入23883万元，其中：基本医疗保险费收入16662万元，利息收入12万元，其他收入23万元。
     """
     kids = children(extraction)
     for parent in extraction.figures:
@@ -54,8 +54,8 @@ def count_parts_mismatch(rule: Rule, extraction: Extraction):
     Why: the groups of a partition (在职/退休, 男/女 …, listed in ``vocab/lists.yaml``) must add up to
     the whole; any list of groups must not exceed it.
 
-    Fails: 住院就医6010人次，其中：在职职工3915人次、退休职工2000人次
-    Passes: 住院就医6010人次，其中：在职职工3915人次、退休职工2095人次
+    Fails: 2019年基本医疗保险基金参保人员住院就医6010人次，其中：在职职工3915人次、退休职工2000人次。
+    Passes: 2019年基本医疗保险基金参保人员住院就医6010人次，其中：在职职工3915人次、退休职工2095人次。
     """
     kids = children(extraction)
     for parent in extraction.figures:

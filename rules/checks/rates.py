@@ -16,8 +16,8 @@ def growth_rate_mismatch(rule: Rule, extraction: Extraction):
     Why: 较上年增加A，增长p% fixes last year's value at value − A, so p is computable; a rate that
     cannot come from the stated figures at any rounding of them is wrong (or the change is).
 
-    Fails: 总支出120586万元，较上年增加18851万元，增长10.89%
-    Passes: 基金支出7195.06万元，较上年减少111.64万元，降低1.53%
+    Fails: 2019年各项社会保险基金总支出120586万元，较上年增加18851万元，增长10.89%。
+    Passes: 2019年基本医疗保险基金支出7195.06万元，较上年减少111.64万元，降低1.53%。
     """
     for f in extraction.figures:
         if f.change is None or f.growth_pct is None:
@@ -41,8 +41,8 @@ def completion_rate_mismatch(rule: Rule, extraction: Extraction):
     Why: 完成全年预算B的r% is checkable arithmetic; a rate outside value ÷ budget at every rounding
     of the stated figures means the rate, the value or the budget is wrong.
 
-    Fails: 总支出1590万元，完成全年预算1308万元的121.4%
-    Passes: 总支出47318万元，完成全年预算43257万元的109%
+    Fails: 2019年失业保险基金总支出1590万元，完成全年预算1308万元的121.4%。
+    Passes: 2019年企业养老保险基金总支出47318万元，完成全年预算43257万元的109%。
     """
     for f in extraction.figures:
         if f.budget is None or f.completion_pct is None or not f.budget:
