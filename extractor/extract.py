@@ -13,6 +13,7 @@ relation words) with a small state machine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 import regex
@@ -174,26 +175,27 @@ class SentenceScan:
     def run(self, start: int, end: int) -> str | None:
         self.prev_end = start
         for m in self.scanner.pattern.finditer(self.text, start, end):
-            if m.group("num") is not None:
+            kind = m.lastgroup          # the outermost named group that matched (num wraps its parts)
+            if kind == "num":
                 self.on_number(parse_number_at(m))
-            elif m.group("term") is not None:
-                self.on_term(self.scanner.vocab.terms[m.group("term")], m.start(), m.end())
-            elif m.group("chg") is not None:
+            elif kind == "term":
+                self.on_term(self.scanner.vocab.terms[m.group()], m.start(), m.end())
+            elif kind == "chg":
                 self.mode, self.sign = "change", self.sign_of(m.group())
-            elif m.group("verb") is not None:
+            elif kind == "verb":
                 if self.last is not None:
                     self.mode, self.sign = "verb", self.sign_of(m.group())
-            elif m.group("cmp") is not None:
+            elif kind == "cmp":
                 self.mode = "completion"
-            elif m.group("rate") is not None:
+            elif kind == "rate":
                 self.mode = "rate"
-            elif m.group("qz") is not None:
+            elif kind == "qz":
                 self.on_qizhong()
-            elif m.group("han") is not None:
+            elif kind == "han":
                 self.nest_next = self.last is not None
-            elif m.group("percap") is not None:
+            elif kind == "percap":
                 self.per_capita = True
-            elif m.group("budget") is not None:
+            elif kind == "budget":
                 if not self.seen_figure:
                     self.budget_basis = True
             self.prev_end = m.end()
@@ -417,8 +419,14 @@ def parse_number_at(m: regex.Match) -> Num:
     return Num(digits, stated, stated, m.start("num"), m.end("num"))
 
 
+@lru_cache(maxsize=4)
+def scanner_for(vocab: Vocabulary) -> Scanner:
+    """Patterns are compiled once per vocabulary, not once per document."""
+    return Scanner(vocab)
+
+
 def extract_prose(paragraphs: list[Paragraph], vocab: Vocabulary) -> list[Draft]:
-    scanner = Scanner(vocab)
+    scanner = scanner_for(vocab)
     drafts: list[Draft] = []
     carried: str | None = None
     section = None

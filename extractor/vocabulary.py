@@ -28,7 +28,7 @@ class Term:
     sign: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # identity equality: hashable, so compiled scanners can be cached per vocabulary
 class Vocabulary:
     directory: Path
     terms: dict[str, Term]
@@ -47,7 +47,27 @@ class Vocabulary:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """One pattern matching any of `words`, the longest at a position: a prefix tree written as nested
+    groups (基金(?:支出|总支出)?…), which the regex engine walks in one pass instead of trying
+    several hundred literal alternatives at every character."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = []
+    for ch in sorted(k for k in node if k):
+        branches.append(regex.escape(ch) + _trie_pattern(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # a word may end here: the longer continuation is tried first (greedy), then the end
+    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=4)
