@@ -1,0 +1,175 @@
+"""Benchmark the pipeline against the bare parsers, stage by stage (issue 9).
+
+    python bench/bench.py [--runs 5]
+
+Prints, for the seed docx, the seed pdf, a 10-page and a 100-page PDF built by repeating the seed:
+median wall time of each stage (read, normalise+segment, extract, check, render) and end to end,
+peak memory, the same file read by the bare libraries (python-docx paragraphs and tables;
+pdfplumber extract_text of every page; pypdfium2 text of every page) and the ratios; then the
+start-up time of `extract --help` / `extract --version` and jieba's initialisation.
+Each file is measured in a fresh child process so peak memory is that file's own.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "tests" / "fixtures"
+OUT = ROOT / "bench" / "out"
+
+
+def timed(fn, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def bare_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document(str(path))
+    [p.text for p in document.paragraphs]
+    [c.text for t in document.tables for r in t.rows for c in r.cells]
+
+
+def bare_pdfplumber(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        [page.extract_text() for page in pdf.pages]
+
+
+def bare_pdfium(path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def measure_file(path: Path, runs: int) -> dict:
+    """Runs in the child: every stage of the pipeline and the bare readers, median of `runs`."""
+    from extract_rules.engine import run_checks
+
+    from extractor.extract import extract_prose
+    from extractor.figures import freeze
+    from extractor.meta import read_meta
+    from extractor.models import Report
+    from extractor.pipeline import Extraction, analyse, document_info
+    from extractor.readers import read_document
+    from extractor.reporters import json as json_reporter
+    from extractor.segment import segment
+    from extractor.tables import extract_tables
+
+    vocab, checks, finalize = run_checks()
+    analyse(path, vocab, checks, finalize)            # warm-up: imports and compiled patterns
+    document = read_document(path)
+    paragraphs = segment(document.blocks, vocab)
+    figures = freeze(extract_prose(paragraphs, vocab) + extract_tables(document.blocks, paragraphs, vocab))
+    extraction = Extraction(document, paragraphs, read_meta(paragraphs), figures, vocab)
+
+    def check():
+        found = []
+        for rule in checks:
+            found.extend(rule(extraction))
+        return finalize(extraction, found)
+
+    findings = check()
+    report = Report(document=document_info(document), meta=extraction.meta, figures=figures, findings=findings)
+    result = {
+        "file": path.name,
+        "pages": document.pages,
+        "read": timed(lambda: read_document(path), runs),
+        "segment": timed(lambda: segment(document.blocks, vocab), runs),
+        "extract": timed(lambda: freeze(extract_prose(paragraphs, vocab)
+                                        + extract_tables(document.blocks, paragraphs, vocab)), runs),
+        "check": timed(check, runs),
+        "render": timed(lambda: json_reporter.render(report), runs),
+        "end_to_end": timed(lambda: analyse(path, vocab, checks, finalize), runs),
+    }
+    if path.suffix == ".docx":
+        result["bare_docx"] = timed(lambda: bare_docx(path), runs)
+    else:
+        result["bare_pdfplumber"] = timed(lambda: bare_pdfplumber(path), runs)
+        result["bare_pdfium"] = timed(lambda: bare_pdfium(path), runs)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def build_repeated_pdf(pages: int) -> Path:
+    import pypdfium2 as pdfium
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / f"seed-{pages}p.pdf"
+    if target.exists():
+        return target
+    seed = pdfium.PdfDocument(str(SEED / "qitai-2019.pdf"))
+    merged = pdfium.PdfDocument.new()
+    while len(merged) < pages:
+        take = min(len(seed), pages - len(merged))
+        merged.import_pages(seed, list(range(take)))
+    merged.save(str(target))
+    return target
+
+
+def in_child(path: Path, runs: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", str(path), str(runs)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def startup(args: list[str], runs: int) -> float:
+    exe = Path(sys.executable).with_name("extract")
+    return timed(lambda: subprocess.run([str(exe), *args], capture_output=True, check=True), runs)
+
+
+def jieba_init() -> float | None:
+    code = ("import time; t=time.perf_counter(); from extract_rules.lint import tokenizer; tokenizer(); "
+            "print(time.perf_counter()-t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return float(out.stdout) if out.returncode == 0 else None
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f}"
+
+
+def main(argv: list[str]) -> None:
+    if argv and argv[0] == "--child":
+        print(json.dumps(measure_file(Path(argv[1]), int(argv[2]))))
+        return
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 5
+    files = [SEED / "qitai-2019.docx", SEED / "qitai-2019.pdf", build_repeated_pdf(10), build_repeated_pdf(100)]
+    rows = [in_child(f, runs if f.stat().st_size < 1_000_000 else max(1, runs // 2)) for f in files]
+    print(f"median of {runs} runs, milliseconds (peak memory in MB)\n")
+    print(f"{'file':18}{'pages':>6}{'read':>9}{'segment':>9}{'extract':>9}{'check':>9}{'render':>9}"
+          f"{'e2e':>9}{'bare':>9}{'ratio':>7}{'pdfium':>9}{'peakMB':>8}")
+    for r in rows:
+        bare = r.get("bare_docx") or r["bare_pdfplumber"]
+        print(f"{r['file']:18}{r['pages'] or '-':>6}{ms(r['read'])} {ms(r['segment'])} {ms(r['extract'])} "
+              f"{ms(r['check'])} {ms(r['render'])} {ms(r['end_to_end'])} {ms(bare)} "
+              f"{r['end_to_end'] / bare:6.2f} {ms(r.get('bare_pdfium', float('nan')))} {r['peak_mb']:7.0f}")
+    ten, hundred = rows[2], rows[3]
+    per_page_10 = ten["end_to_end"] / ten["pages"]
+    per_page_100 = hundred["end_to_end"] / hundred["pages"]
+    print(f"\nper page: 10-page {per_page_10 * 1000:.1f} ms, 100-page {per_page_100 * 1000:.1f} ms "
+          f"(ratio {per_page_100 / per_page_10:.2f})")
+    print(f"extract --help {startup(['--help'], runs) * 1000:.0f} ms, "
+          f"extract --version {startup(['--version'], runs) * 1000:.0f} ms")
+    init = jieba_init()
+    print(f"jieba init (project dictionary) {init * 1000:.0f} ms" if init is not None else "jieba init: n/a")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
