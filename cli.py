@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadab
 """
 from __future__ import annotations
 
+import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
@@ -12,6 +13,7 @@ import click
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+CHECKS_FACTORY = "extract_rules.engine:run_checks"
 
 
 def _version() -> str:
@@ -33,52 +35,100 @@ def _print_schema(ctx: click.Context, _param, value: bool) -> None:
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("files", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="JSON output: one object per file, JSON Lines for several.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit with 1 when a finding of this severity or above is reported.")
 @click.option("--select", multiple=True, help="Only rules whose code starts with this prefix (repeatable).")
 @click.option("--ignore", multiple=True, help="Skip rules whose code starts with this prefix (repeatable).")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the reports to this file.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores",
+              help="Worker processes.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True,
+              help="Seconds per file before its worker is stopped.")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=2048, show_default=True,
+              help="Memory cap per worker (Linux).")
+@click.option("--resume", is_flag=True, help="With -o: skip files already in it with the same sha256.")
+@click.option("--xlsx", type=click.Path(dir_okay=False), help="Write an Excel working paper.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="Write the working paper as CSV files.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @click.option("--schema", is_flag=True, expose_value=False, is_eager=True, callback=_print_schema,
               help="Print the JSON Schema of the output and exit.")
 @click.version_option(_version(), "--version", prog_name="extract")
-def main(files, as_json, fail_on, select, ignore, output):
+def main(paths, as_json, fail_on, select, ignore, output, jobs, timeout, memory_mb, resume, xlsx, csv_dir, quiet):
     """Extract the fund figures of social-insurance fund reports (.docx, .pdf, .txt) and check them.
 
-    \b
-    extract report.docx            readable summary and findings
-    extract report.pdf --json      the figures and findings as JSON
-    """
-    if not files:
-        raise click.UsageError("请给出至少一个报告文件（.docx / .pdf / .txt）")
-    from extract_rules.engine import run_checks
+    PATHS are files or folders (searched recursively for .docx .doc .wps .pdf .txt).
 
-    from extractor.pipeline import analyse
+    \b
+    extract report.docx                 readable summary and findings
+    extract report.pdf --json           the figures and findings as JSON
+    extract reports/ -j 4 -o out.jsonl --xlsx paper.xlsx
+    """
+    if not paths:
+        raise click.UsageError("请给出至少一个报告文件或文件夹（.docx / .pdf / .txt）")
+    if resume and not output:
+        raise click.UsageError("--resume 需要与 -o 结果文件一起使用")
+    from extractor.batch import BatchOptions, find_reports
+    from extractor.run import run
+
+    files = find_reports(paths)
+    if not files:
+        raise click.UsageError("没有找到报告文件（.docx .doc .wps .pdf .txt）")
+    options = BatchOptions(factory=CHECKS_FACTORY, factory_kwargs={"select": select, "ignore": ignore},
+                           timeout=timeout, memory_mb=memory_mb)
+    try:
+        reports = run(files, jobs=jobs, options=options, as_json=as_json, output=output, resume=resume,
+                      progress=not quiet and sys.stderr.isatty(), cross=_cross_checker(select, ignore))
+    except Exception as error:  # noqa: BLE001 - the last line of defence: say it in one line
+        click.echo(f"extract: 内部错误：{type(error).__name__}: {error}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    _write_outputs(reports, as_json, output, xlsx, csv_dir)
+    for report in reports:
+        if report.document.error:
+            click.echo(f"extract: {report.document.path}: {report.document.error['message']}"
+                       f"（{report.document.error['code']}）", err=True)
+    if len(reports) > 1 and not quiet:
+        from extractor.reporters import summary
+
+        click.echo(summary.render(reports), err=True)
+    sys.exit(_exit_code(reports, fail_on))
+
+
+def _cross_checker(select, ignore):
+    from extract_rules.cross import cross_findings
+
+    return lambda reports: cross_findings(reports, select=select, ignore=ignore)
+
+
+def _write_outputs(reports, as_json, output, xlsx, csv_dir) -> None:
     from extractor.reporters import json as json_reporter
     from extractor.reporters import text as text_reporter
 
     reporter = json_reporter if as_json else text_reporter
-    worst = -1
-    unreadable = False
-    for path in files:
-        try:
-            report = analyse(path, *run_checks(select=select, ignore=ignore))
-        except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
-            click.echo(f"extract: {path}: 内部错误：{type(error).__name__}: {error}", err=True)
-            sys.exit(EXIT_INTERNAL)
-        if report.document.error:
-            unreadable = True
-            click.echo(f"extract: {path}: {report.document.error['message']}（{report.document.error['code']}）",
-                       err=True)
-        click.echo(reporter.render(report), file=output)
-        for finding in report.findings:
-            worst = max(worst, SEVERITY_RANK[finding.severity])
-    if unreadable:
-        sys.exit(EXIT_UNREADABLE)
+    rendered = "\n".join(reporter.render(r) for r in reports)
+    if output:
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(rendered + "\n")
+    else:
+        click.echo(rendered)
+    if xlsx:
+        from extractor.reporters import xlsx as xlsx_reporter
+
+        xlsx_reporter.render(reports, xlsx)
+    if csv_dir:
+        from extractor.reporters import csv as csv_reporter
+
+        csv_reporter.render(reports, csv_dir)
+
+
+def _exit_code(reports, fail_on: str) -> int:
+    if any(r.document.error for r in reports):
+        return EXIT_UNREADABLE
+    worst = max((SEVERITY_RANK[f.severity] for r in reports for f in r.findings), default=-1)
     if fail_on != "never" and worst >= SEVERITY_RANK[fail_on]:
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_CLEAN)
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from .segment import Paragraph
 REGION = regex.compile(
     r"""
     (?:^|(?<=[,，。;:\s]))
-    (?P<name>[\p{Han}]{2,10}?(?P<suffix>自治县|自治州|自治区|县|市|区|旗|盟|省))
+    (?P<name>[\p{Han}]{1,10}?(?P<suffix>自治县|自治州|自治区|县|市|区|旗|盟|省))
     (?=\d{4}年|社会保险|社保|各项|人力资源|人社|财政|医疗保障|医保|本级|城乡居民|机关事业|企业职工)
     """,
     regex.VERBOSE,

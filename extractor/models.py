@@ -8,16 +8,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _decimal_to_json(value: Decimal | None) -> int | float | None:
+    """Whole numbers as JSON integers, others as floats: the same JSON whether a value was read from
+    the document (Decimal('141.00')) or back from JSON (141), so a resumed run writes what a fresh one
+    does. The stated precision travels in `decimals`."""
     if value is None:
         return None
-    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+    if value == value.to_integral_value():
         return int(value)
     return float(value)
 
@@ -48,6 +51,14 @@ class Source(Record):
 
 
 class Figure(Record):
+    @model_validator(mode="before")
+    @classmethod
+    def _stated_precision(cls, data):
+        """Read back from JSON, a value regains the precision `decimals` says it was stated with."""
+        if isinstance(data, dict) and isinstance(data.get("value"), (int, float, str)) and "decimals" in data:
+            data = {**data, "value": Decimal(str(data["value"])).quantize(Decimal(1).scaleb(-int(data["decimals"])))}
+        return data
+
     id: str
     fund: str
     metric: str
@@ -95,6 +106,8 @@ class DocumentInfo(Record):
     blocks: int = 0
     encoding: str | None = None
     error: dict[str, str] | None = Field(default=None, description="{code, message} when unreadable")
+    fingerprints: list[str] = Field(
+        default_factory=list, description="'block:sha1' of long paragraphs holding figures, for cross-report checks")
 
 
 class Meta(Record):

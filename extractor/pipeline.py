@@ -58,14 +58,22 @@ def failed_report(path: str | Path, error: ReadError) -> Report:
 
 
 def analyse(path: str | Path, vocab: Vocabulary, checks: Iterable[Check] = (),
-            finalize: Callable[[Extraction, list[Finding]], list[Finding]] | None = None) -> Report:
-    """One file to one report. Unreadable input is a report with `document.error`, never an exception."""
+            finalize: Callable[[Extraction, list[Finding]], list[Finding]] | None = None,
+            **read_options) -> Report:
+    """One file to one report. Unreadable input is a report with `document.error`, never an exception.
+
+    `read_options` go to the reader (e.g. ``ocr=True``, ``password="…"``)."""
     from .readers import read_document
 
     try:
-        document = read_document(path)
+        document = read_document(path, **read_options)
     except ReadError as error:
         return failed_report(path, error)
+    return analyse_document(document, vocab, checks, finalize)
+
+
+def analyse_document(document: Document, vocab: Vocabulary, checks: Iterable[Check] = (),
+                     finalize: Callable[[Extraction, list[Finding]], list[Finding]] | None = None) -> Report:
     extraction = extract_document(document, vocab)
     if not extraction.figures:
         info = document_info(document).model_copy(update={"error": {
@@ -77,8 +85,22 @@ def analyse(path: str | Path, vocab: Vocabulary, checks: Iterable[Check] = (),
     if finalize is not None:
         findings = finalize(extraction, findings)
     findings.sort(key=_finding_order)
-    return Report(document=document_info(document), meta=extraction.meta, figures=extraction.figures,
-                  findings=findings)
+    info = document_info(document).model_copy(update={"fingerprints": fingerprints(document, extraction.figures)})
+    return Report(document=info, meta=extraction.meta, figures=extraction.figures, findings=findings)
+
+
+LONG_PARAGRAPH = 40     # characters: shorter sentences are too generic to call copied
+
+
+def fingerprints(document: Document, figures) -> list[str]:
+    """Hashes of the long paragraphs that hold two or more figures: what copying a report would share
+    (template sentences hold no figures and are left out)."""
+    per_block: dict[int, int] = {}
+    for f in figures:
+        per_block[f.source.block] = per_block.get(f.source.block, 0) + 1
+    texts = {b.index: b.text for b in document.blocks}
+    return [f"{b}:{hashlib.sha1(texts[b].strip().encode('utf-8')).hexdigest()[:16]}"
+            for b, n in sorted(per_block.items()) if n >= 2 and len(texts.get(b, "").strip()) >= LONG_PARAGRAPH]
 
 
 def _finding_order(finding: Finding) -> tuple:
