@@ -83,7 +83,7 @@ def _check_sum(rule, metric, attr, total_value, total_fig, present, incomplete):
     mid = sum((v for v, _ in present), Decimal(0))
     what = metric_name(metric) + ("较上年增减额" if attr == "change" else "") + ("预算" if metric and attr == "value"
                                                                             and total_fig.basis == "budget" else "")
-    parts = "+".join(fmt(v) for v, _ in present)
+    parts = "+".join(fmt(v) if v >= 0 else f"({fmt(v)})" for v, _ in present)
     key = (lambda f: f.id) if attr == "value" else (lambda f: f"{f.id}.{attr}")
     implied = {key(total_fig): mid}
     for v, f in present:
