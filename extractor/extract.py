@@ -7,6 +7,11 @@ relation words) with a small state machine.
 - A number becomes a figure when a metric label stands right before it (only filler like 为/共计/: in
   between) or, for head counts, right after it (8420名离退休人员).
 - ``其中`` opens a list: the following figures of the same family are parts of the figure before it.
+- ``(含…)`` after a figure makes the next figure its sub-part (nested), not a sibling in the list.
+- ``A、B、C基金收入分别为x、y、z`` gives the numbers to the funds named in a row, in order.
+- ``收入预算数A，决算数B`` holds A as the budget of the figure B makes (决算 reports).
+- Numbers in ``元/人`` (per-capita standards) and ``个百分点`` (a change of a rate) never become figures or
+  changes.
 - A change / growth / budget / completion clause is held until the scan knows what it can belong to,
   then bound to the list item or to the total the arithmetic fits (EXPECTED.md, traps).
 """
@@ -25,7 +30,8 @@ from .vocabulary import COUNT_UNITS, MONEY_UNITS, Term, Vocabulary
 NUMBER = r"""
     (?P<neg>负|(?<![\d.])-)?                 # 负137, -137 (not the dash of a range 1-9月)
     (?<![\d.])(?P<digits>\d+(?:\.\d+)?)
-    (?P<unit>亿元|万元|千元|元|万人次|人次|万人|人|名|万户|户|个月|%)?
+    (?P<unit>亿元|万元|千元|元|万人次|人次|万人|人|名|万户|户|个月|个百分点|%)?
+    (?P<per>/(?:人·?月|人|户|月|年|次))?     # 640元/人: a per-capita standard, never an amount of a fund
 """
 
 
@@ -78,6 +84,10 @@ class Num:
             return "months"
         if self.unit == "%":
             return "pct"
+        if self.unit == "个百分点":
+            return "points"          # a change of a rate (增幅提高1.2个百分点), not of the figure
+        if "/" in self.unit:
+            return "per_unit"        # 640元/人
         return ""
 
 
@@ -126,8 +136,9 @@ class Scanner:
             | (?P<cmp>{w['completion_intro'].pattern})
             | (?P<rate>{w['execution_rate'].pattern})
             | (?P<qz>其中)
-            | (?P<han>含(?=\d))
+            | (?P<han>{w['nested_intro'].pattern})
             | (?P<percap>{w['per_capita'].pattern})
+            | (?P<resp>{w['respectively'].pattern})
             | (?P<num>{NUMBER})
             | (?P<term>{vocab.term_pattern.pattern})
             | (?P<verb>{w['change_verb'].pattern})
@@ -136,6 +147,13 @@ class Scanner:
             regex.VERBOSE,
         )
         self.filler = regex.compile(rf"{w['filler'].pattern}$")
+        self.fund_joiner = w["fund_joiner"]
+        self.not_a_qualifier = w["not_a_qualifier"]
+        # 收入预算数A，决算数B: the words between a label and its budget, then between that budget and
+        # the actual figure (whole gaps, filler allowed around the words)
+        self.budget_gap = regex.compile(rf"{w['filler'].pattern}(?:{w['budget_figure'].pattern}){w['filler'].pattern}")
+        self.actual_gap = regex.compile(
+            rf"[,，;；]?{w['filler'].pattern}(?:{w['actual_figure'].pattern}){w['filler'].pattern}")
         self.delta = w["delta_before_label"]
         self.decrease = w["decrease"]
 
@@ -160,6 +178,12 @@ class SentenceScan:
     last: Draft | None = None
     list_parent: Draft | None = None
     nest_next: bool = False
+    nest_at: int = 0                                         # where the (含… words start
+    fund_series: list[str] = field(default_factory=list)    # 企业养老、居民养老、失业保险基金: funds named in a row
+    fund_end: int = 0
+    respective: list[str] | None = None                      # funds still waiting for their 分别为 number
+    qualifier: str = ""                                      # 统筹基金 before the generic label 收入
+    held_budget: Decimal | None = None                       # 预算数A, waiting for the 决算数B of its label
     mode: str | None = None                                  # change | verb | completion | rate
     sign: int = 1
     per_capita: bool = False
@@ -192,11 +216,15 @@ class SentenceScan:
             elif kind == "qz":
                 self.on_qizhong()
             elif kind == "han":
-                self.nest_next = self.last is not None
+                self.nest_next, self.nest_at = self.last is not None, m.end()
             elif kind == "percap":
                 self.per_capita = True
+            elif kind == "resp":
+                if self.label is not None and len(self.fund_series) >= 2:
+                    self.respective = list(self.fund_series)
             elif kind == "budget":
-                if not self.seen_figure:
+                # 2019年预算…总支出 makes the sentence a budget; 收入预算数A after a label only names A
+                if not self.seen_figure and self.label is None:
                     self.budget_basis = True
             self.prev_end = m.end()
         self.bind(default_to_parent=True)
@@ -210,6 +238,9 @@ class SentenceScan:
         if term.kind == "fund":
             if term.id != self.fund and self.list_parent is not None:
                 self.close_list()
+            joined = self.fund_series and self.scanner.fund_joiner.fullmatch(self.text[self.fund_end:start])
+            self.fund_series = [*self.fund_series, term.id] if joined else [term.id]
+            self.fund_end = end
             self.fund = term.id
             self.label = None
             return
@@ -220,6 +251,10 @@ class SentenceScan:
             self.count = None
             return
         gap = self.text[self.prev_end:start]
+        self.respective = None
+        qualifier = regex.search(r"\p{Han}{2,12}$", gap)
+        self.qualifier = qualifier.group() if qualifier and not self.scanner.not_a_qualifier.fullmatch(
+            qualifier.group()) else ""
         is_delta = bool(self.scanner.delta.search(gap)) if gap else bool(
             self.scanner.delta.search(self.text[max(0, start - 2):start]))
         label = term.text
@@ -237,11 +272,19 @@ class SentenceScan:
         if per_capita:
             self.label = None
             return
+        if self.respective and self.label is not None and self.on_respective_number(num):
+            return
+        if self.label is not None and self.on_budget_then_actual(num):
+            return
         if self.label is not None:
             term, start, end, is_delta, label = self.label
             if self.scanner.filler.match(self.text[end:num.start]):
                 self.label = None
                 if is_delta:
+                    return
+                if self.unit_fits(term, num) and self.is_named_item(term):
+                    # 其中：统筹基金收入13208万元: a named part of the total, not the total restated
+                    self.make_item(num, self.qualifier + label, start - len(self.qualifier))
                     return
                 if self.unit_fits(term, num):
                     self.make_figure(term, num, start, num.end, label=label)
@@ -263,7 +306,50 @@ class SentenceScan:
             if label_start is not None:
                 self.make_item(num, self.text[label_start:num.start], label_start)
 
+    def on_respective_number(self, num: Num) -> bool:
+        """企业养老、居民养老、失业保险基金收入分别为A、B、C: the numbers go to the funds in order."""
+        term, start, end, is_delta, label = self.label
+        if not self.unit_fits(term, num):
+            return False
+        first = len(self.respective) == len(self.fund_series)
+        named, self.fund = self.fund, self.respective.pop(0)
+        self.make_figure(term, num, start if first else num.start, num.end, label=label)
+        self.fund = named
+        if self.respective:
+            self.label = (term, start, end, is_delta, label)   # the next number takes the same label
+        else:
+            self.respective, self.label = None, None
+        return True
+
+    def is_named_item(self, term: Term) -> bool:
+        """A generic total label (收入, 支出) with a qualifier inside a list of its own family's parts."""
+        parent = self.list_parent
+        if parent is None or parent.unit != "万元" or not self.qualifier:
+            return False
+        family, _, item = term.id.partition(".")
+        return item == "total" and parent.metric.partition(".")[0] == family
+
+    def on_budget_then_actual(self, num: Num) -> bool:
+        """预算数A，决算数B after one label (决算 reports): A is held as the budget of the figure B makes."""
+        term, start, end, is_delta, label = self.label
+        gap = self.text[end:num.start]
+        if self.held_budget is None and self.scanner.budget_gap.fullmatch(gap) and self.unit_fits(term, num):
+            self.held_budget = num.value
+            self.label = (term, start, num.end, is_delta, label)   # the actual's words follow the budget
+            return True
+        if self.held_budget is not None and self.scanner.actual_gap.fullmatch(gap) and self.unit_fits(term, num):
+            budget, self.held_budget = self.held_budget, None
+            self.label = None
+            fig = self.make_figure(term, num, start, num.end, label=label, basis="actual")
+            if fig is not None:
+                fig.budget = budget
+            return True
+        return False
+
     def on_clause_number(self, num: Num) -> None:
+        if num.kind in ("points", "per_unit"):
+            self.mode, self.sign = None, 1      # 增幅较上年提高1.2个百分点 says nothing about the figure
+            return
         value = num.value * self.sign if self.mode in ("change", "verb") else num.value
         if self.mode in ("change", "verb"):
             if num.kind == "pct":
@@ -331,24 +417,35 @@ class SentenceScan:
     def basis(self) -> str:
         return "budget" if self.paragraph.budget_section or self.budget_basis else "actual"
 
-    def make_figure(self, term: Term, num: Num, start: int, end: int, label: str) -> None:
+    def make_figure(self, term: Term, num: Num, start: int, end: int, label: str,
+                    basis: str | None = None) -> Draft | None:
         if self.fund is None:
-            return
+            return None
         value = num.value * term.sign
-        fig = Draft(self.fund, term.id, self.basis(), value, num.unit, num.stated_unit, label,
+        fig = Draft(self.fund, term.id, basis or self.basis(), value, num.unit, num.stated_unit, label,
                     self.paragraph, start, end)
         parent = self.list_parent
         if self.nest_next and self.last is not None:
             fig.parent, fig.nested = self.last, True
             self.nest_next = False
+            family, _, item = term.id.partition(".")
+            if item == "total" and family in ("income", "expenditure"):
+                # 支出47980万元（含上年清算支出1250万元）: a generic label inside is an item of the total,
+                # named by all its words (上年清算支出), as unknown items are
+                fig.metric = f"{family}.other"
+                fig.label = self.text[self.nest_at:start] + label
         elif parent is not None and self.is_part_of(parent, fig):
             fig.parent = parent
         elif parent is not None:
             self.close_list()
         self.add(fig)
+        return fig
 
     def make_item(self, num: Num, label: str, start: int) -> None:
         parent = self.list_parent
+        if self.nest_next and self.last is not None:
+            # 财政补助收入27100万元（含清算补助3200万元）: a sub-part of the item before, not a sibling
+            parent, self.nest_next = self.last, False
         if parent is None or self.fund is None:
             return
         family = parent.metric.split(".")[0]
@@ -359,7 +456,7 @@ class SentenceScan:
         else:
             metric = parent.metric
         fig = Draft(self.fund, metric, self.basis(), num.value, num.unit, num.stated_unit, label,
-                    self.paragraph, start, num.end, parent=parent)
+                    self.paragraph, start, num.end, parent=parent, nested=parent is not self.list_parent)
         self.add(fig)
 
     @staticmethod
@@ -396,9 +493,13 @@ class SentenceScan:
                 target.change, target.growth_pct = clauses.change, clauses.growth
                 target.extend(clauses.end)
         if clauses.budget is not None or clauses.completion is not None:
-            target = _choose(candidates, lambda f: _fits_completion(f, clauses.budget, clauses.completion))
-            if target.budget is None and target.completion_pct is None:
-                target.budget, target.completion_pct = clauses.budget, clauses.completion
+            target = _choose(candidates, lambda f: _fits_completion(
+                f, clauses.budget if clauses.budget is not None else f.budget, clauses.completion))
+            # a figure may already hold its budget (预算数A，决算数B) and take only the rate
+            if target.completion_pct is None and (target.budget is None or clauses.budget is None):
+                if clauses.budget is not None:
+                    target.budget = clauses.budget
+                target.completion_pct = clauses.completion
                 target.extend(clauses.end)
         self.pending = Clauses()
 
@@ -411,6 +512,8 @@ def parse_number_at(m: regex.Match) -> Num:
     if m.group("neg"):
         digits = -digits
     stated = m.group("unit") or ""
+    if m.group("per"):
+        return Num(digits, stated + m.group("per"), stated + m.group("per"), m.start("num"), m.end("num"))
     if stated in MONEY_UNITS:
         return Num(digits.scaleb(MONEY_UNITS[stated]), "万元", stated, m.start("num"), m.end("num"))
     if stated in COUNT_UNITS:

@@ -6,7 +6,7 @@ What changes (and why):
   PDF exports with odd fonts produce them and they break every label match;
 - whitespace touching a Han character, CJK punctuation or ``%`` is dropped: PDF exports put spaces
   between 汉字 and digits (``总收入 133590 万元``) and people type ``增加   16663万元``;
-- thousands separators inside numbers (``1,234.5``) are dropped.
+- thousands separators inside numbers (``1,234.5``, full-width ``３２，４５６``) are dropped.
 
 No blanket NFKC: it would turn ``①１３３５９０`` into ``1133590``. Every output character keeps the
 index of the original character it came from, so a match in the normalised text maps back to an exact
@@ -48,8 +48,16 @@ _NOISE_SPACE = regex.compile(
     regex.VERBOSE,
 )
 
-# "1,234,567.89": ASCII commas between digit groups of three; not "1,2" (a list).
-_THOUSANDS_COMMA = regex.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# "1,234,567.89": commas between digit groups of three; not "1,2" (a list). Full-width text writes
+# the separator full-width too ("３２，４５６万元"); that comma is also a list comma ("分别为12，345"), so
+# it only counts as a separator after a group of at most three digits that starts the number.
+_THOUSANDS_COMMA = regex.compile(
+    r"""
+      (?<=\d),(?=\d{3}(?!\d))                                # ASCII 1,234
+    | (?<=(?<![\d.])\d{1,3}(?:[,，]\d{3})*)，(?=\d{3}(?!\d))   # full-width ３２，４５６ (digits already ASCII)
+    """,
+    regex.VERBOSE,
+)
 
 
 @dataclass(frozen=True, slots=True)
