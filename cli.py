@@ -37,6 +37,15 @@ def _print_schema(ctx: click.Context, _param, value: bool) -> None:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="JSON output: one object per file, JSON Lines for several.")
+@click.option("--format", "out_format", type=click.Choice(["text", "json", "sarif"]), default=None,
+              help="Output format (--json is --format json). sarif: SARIF 2.1.0 for code-scanning tools.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (default: extract.toml or pyproject.toml [tool.extract] next to the "
+                   "reports or in the current directory, and upward).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Accept the findings recorded in this baseline file (overrides the configured one).")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+              help="Record the current findings as the baseline in this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit with 1 when a finding of this severity or above is reported.")
 @click.option("--select", multiple=True, help="Only rules whose code starts with this prefix (repeatable).")
@@ -51,11 +60,17 @@ def _print_schema(ctx: click.Context, _param, value: bool) -> None:
 @click.option("--resume", is_flag=True, help="With -o: skip files already in it with the same sha256.")
 @click.option("--xlsx", type=click.Path(dir_okay=False), help="Write an Excel working paper.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="Write the working paper as CSV files.")
+@click.option("--html", "html_path", type=click.Path(),
+              help="Write a review page (self-contained HTML); for several files, a folder with index.html.")
+@click.option("--annotate", "annotate_path", type=click.Path(),
+              help="Write a copy of each .docx with Word comments (批注) / each .pdf with highlights on the "
+                   "findings; a folder for several files. The originals are never modified.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @click.option("--schema", is_flag=True, expose_value=False, is_eager=True, callback=_print_schema,
               help="Print the JSON Schema of the output and exit.")
 @click.version_option(_version(), "--version", prog_name="extract")
-def main(paths, as_json, fail_on, select, ignore, output, jobs, timeout, memory_mb, resume, xlsx, csv_dir, quiet):
+def main(paths, as_json, out_format, config_path, baseline_path, write_baseline, fail_on, select, ignore, output,
+         jobs, timeout, memory_mb, resume, xlsx, csv_dir, html_path, annotate_path, quiet):
     """Extract the fund figures of social-insurance fund reports (.docx, .pdf, .txt) and check them.
 
     PATHS are files or folders (searched recursively for .docx .doc .wps .pdf .txt).
@@ -75,15 +90,29 @@ def main(paths, as_json, fail_on, select, ignore, output, jobs, timeout, memory_
     files = find_reports(paths)
     if not files:
         raise click.UsageError("没有找到报告文件（.docx .doc .wps .pdf .txt）")
-    options = BatchOptions(factory=CHECKS_FACTORY, factory_kwargs={"select": select, "ignore": ignore},
+    out_format = out_format or ("json" if as_json else "text")
+    config = _load_config(files[0], config_path, baseline_path)
+    options = BatchOptions(factory=CHECKS_FACTORY,
+                           factory_kwargs={"select": select, "ignore": ignore, "config": config},
                            timeout=timeout, memory_mb=memory_mb)
     try:
-        reports = run(files, jobs=jobs, options=options, as_json=as_json, output=output, resume=resume,
-                      progress=not quiet and sys.stderr.isatty(), cross=_cross_checker(select, ignore))
+        reports = run(files, jobs=jobs, options=options, as_json=out_format == "json", output=output,
+                      resume=resume, progress=not quiet and sys.stderr.isatty(), cross=_cross_checker(select, ignore))
     except Exception as error:  # noqa: BLE001 - the last line of defence: say it in one line
         click.echo(f"extract: 内部错误：{type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_INTERNAL)
-    _write_outputs(reports, as_json, output, xlsx, csv_dir)
+    if write_baseline:
+        _write_baseline(reports, write_baseline)
+    reports, stale = _apply_baseline(reports, config)
+    _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, config, stale)
+    if html_path or annotate_path:
+        from extractor.review import write_annotated, write_html
+
+        if html_path:
+            write_html(reports, html_path, **options.read_options)
+        if annotate_path:
+            for note in write_annotated(reports, annotate_path, **options.read_options):
+                click.echo(f"extract: {note}", err=True)
     for report in reports:
         if report.document.error:
             click.echo(f"extract: {report.document.path}: {report.document.error['message']}"
@@ -101,12 +130,68 @@ def _cross_checker(select, ignore):
     return lambda reports: cross_findings(reports, select=select, ignore=ignore)
 
 
-def _write_outputs(reports, as_json, output, xlsx, csv_dir) -> None:
-    from extractor.reporters import json as json_reporter
-    from extractor.reporters import text as text_reporter
+def _load_config(first_file, config_path, baseline_path):
+    import dataclasses
+    from pathlib import Path
 
-    reporter = json_reporter if as_json else text_reporter
-    rendered = "\n".join(reporter.render(r) for r in reports)
+    from extract_rules.config import ConfigError, load_config
+    from extract_rules.registry import RULES
+
+    try:
+        config = load_config(RULES, report=first_file, path=config_path)
+    except ConfigError as error:
+        click.echo(f"extract: {error}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if baseline_path:
+        config = dataclasses.replace(config, baseline=Path(baseline_path))
+    return config
+
+
+def _apply_baseline(reports, config):
+    """Reports without the findings the baseline accepts, and the baseline entries no longer seen."""
+    if config.baseline is None or not config.baseline.exists():
+        return reports, []
+    from extract_rules import baseline
+    from extract_rules.engine import apply_baseline
+
+    known = baseline.load(config.baseline)
+    kept, stale = [], []
+    for report in reports:
+        report, _suppressed, gone = apply_baseline(report, config, known)
+        kept.append(report)
+        stale += [(report.document.path, entry) for entry in gone]
+    for path, entry in stale:
+        click.echo(f"extract: {path}: 基线中的记录已不再出现：{entry.code}「{entry.text}」{entry.location}", err=True)
+    return kept, stale
+
+
+def _write_baseline(reports, target) -> None:
+    from pathlib import Path
+
+    from extract_rules import baseline
+
+    base = Path(target).resolve().parent
+    entries = {}
+    for report in reports:
+        key = baseline.file_key(report.document.path, base)
+        entries[key] = baseline.entries_for(key, report.findings)
+    baseline.save(target, entries)
+
+
+def _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, config, stale) -> None:
+    if out_format == "sarif":
+        from extract_rules.engine import configured_rules
+
+        from extractor.reporters import sarif
+
+        notes = [f"{path}: 基线中的记录已不再出现：{e.code}「{e.text}」" for path, e in stale]
+        rendered = sarif.render(reports, configured_rules(select, ignore, config), notifications=notes)
+    else:
+        from extractor.reporters import json as json_reporter
+        from extractor.reporters import text as text_reporter
+
+        reporter = json_reporter if out_format == "json" else text_reporter
+        rendered = "\n".join(reporter.render(r) for r in reports)
     if output:
         with open(output, "w", encoding="utf-8") as f:
             f.write(rendered + "\n")

@@ -10,6 +10,7 @@ from .checks.duplicates import duplicate_value_conflict, duplicate_within_roundi
 from .checks.funds import fund_sum_mismatch
 from .checks.parts import count_parts_mismatch, parts_sum_mismatch
 from .checks.rates import completion_rate_mismatch, growth_rate_mismatch
+from .lint import LINT_RULES
 
 RULES: tuple[Rule, ...] = (
     Rule("FS01", "parts-sum-mismatch", "其中所列分项与总数不符", "error", parts_sum_mismatch),
@@ -26,6 +27,7 @@ RULES: tuple[Rule, ...] = (
     Rule("FQ01", "budget-quote-mismatch", "所引预算数不在预算目标部分", "warning", budget_quote_mismatch),
     Rule("FM01", "coverage-months-mismatch", "可支付月数与累计结余÷月均支出不符", "error",
          coverage_months_mismatch),
+    *LINT_RULES,
 )
 
 BY_CODE = {rule.code: rule for rule in RULES}

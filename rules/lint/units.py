@@ -1,0 +1,67 @@
+"""Money units within one paragraph or one table."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import regex
+
+from extractor.pipeline import Extraction
+
+from ..base import Rule
+from .common import Text, lint_finding, lint_words, norm_source, pattern, texts
+
+AMOUNT = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?(?P<unit>亿元|万元|千元|元)(?![/每])")
+CLAUSE = regex.compile(r"[,，。;；]")
+CAPTION = regex.compile(r"单位[:：]?\s*(?:人民币)?\s*(?:亿元|万元|千元|元)")
+
+
+def _amounts(text: Text):
+    """(match, unit) of the fund amounts in a text; per-person and per-unit rates (人均…元) left out."""
+    per_unit = pattern(lint_words()["per_unit"])
+    norm = text.norm.text
+    for m in AMOUNT.finditer(norm):
+        clause_start = max((c.end() for c in CLAUSE.finditer(norm, 0, m.start())), default=0)
+        if m.group("unit") == "元" and per_unit.search(norm[clause_start:m.end() + 2]):
+            continue
+        yield m, m.group("unit")
+
+
+def mixed_money_units(rule: Rule, extraction: Extraction):
+    """Amounts in 元 and in 万元 mixed in one paragraph, or in one table without a unit caption.
+
+    Why: a fund amount in 元 next to others in 万元 is the usual source of a 10,000-fold error (the
+    reader, or a sum, takes 4730000元 as 万元). Per-person and per-unit rates (人均月领取974.08元,
+    标准由115元提高到140元) are in 元 by nature and are not counted. A table whose caption states its
+    unit (单位：万元) is left alone.
+
+    Fails: 基金总支出1049万元，其中工伤保险待遇支出4730000元。
+    Passes: 基金总支出1590万元。人均月领取失业金974.08元。
+    """
+    tables: dict[int, list[tuple[Text, regex.Match, str]]] = defaultdict(list)
+    captioned: set[int] = set()
+    recent: list[Text] = []
+    for text in texts(extraction):
+        if text.paragraph is None:
+            table = text.block.cell.table
+            if CAPTION.search(text.norm.text) or any(CAPTION.search(t.norm.text) for t in recent[-3:]):
+                captioned.add(table)
+            tables[table].extend((text, m, unit) for m, unit in _amounts(text))
+            continue
+        recent.append(text)
+        found = list(_amounts(text))
+        yuan = [m for m, unit in found if unit == "元"]
+        wan = [m for m, unit in found if unit != "元"]
+        if yuan and wan:
+            m = yuan[0]
+            yield lint_finding(rule, f"同一段中金额单位混用：「{m.group()}」以元计，其余以{wan[0].group('unit')}计"
+                                     f"（如「{wan[0].group()}」）", norm_source(text, m.start(), m.end()),
+                               suggestion="统一金额单位，或核对是否应为万元")
+    for table, amounts in sorted(tables.items()):
+        yuan = [(t, m) for t, m, unit in amounts if unit == "元"]
+        wan = [(t, m) for t, m, unit in amounts if unit != "元"]
+        if table in captioned or not yuan or not wan:
+            continue
+        t, m = yuan[0]
+        yield lint_finding(rule, f"表{table + 1}中金额单位混用且没有单位说明：「{m.group()}」以元计，"
+                                 f"「{wan[0][1].group()}」以{wan[0][1].group('unit')}计",
+                           norm_source(t, m.start(), m.end()), suggestion="统一金额单位，并注明「单位：万元」")

@@ -1,0 +1,109 @@
+"""Words: the same word or label written twice, and a label cut short before its number.
+
+Both segment the text with a small jieba tokenizer over the project's vocabulary (common.tokenizer):
+a repeat counts only where the second copy starts a word, and a truncated label is the last word
+before a number ending in the first half of a label ending (总支 for 总支出).
+"""
+from __future__ import annotations
+
+import regex
+
+from extractor.pipeline import Extraction
+
+from ..base import Rule
+from .common import lint_finding, lint_words, norm_source, option, texts, tokens
+
+HAN = regex.compile(r"\p{Han}")
+NUMBER_WITH_UNIT = regex.compile(
+    r"""
+    (?<![\d.])(?P<number>-?\d+(?:\.\d+)?)
+    (?P<unit>亿元|万元|千元|元|万人次|人次|万人|人|名|户)?
+    """,
+    regex.VERBOSE,
+)
+# What may stand between a label and its number (总支出为24845万元, 总支出:24845万元).
+FILLER = regex.compile(r"(?:为|是|达到|达|共计|共|约|:)+$")
+CLAUSE_START = regex.compile(r"[,，。;；:、(（)）\s]")
+MONEY_UNITS = ("亿元", "万元", "千元", "元")
+
+
+def duplicated_word(rule: Rule, extraction: Extraction):
+    """A word, label or word run written twice in a row.
+
+    Why: 其中：其中：, 基金基金, 基金当期结余基金当期结余 are slips of editing (a label pasted twice); a
+    reader stumbles and a parser may read the label twice. Spaces between the copies do not hide
+    them (其中： 其中：). Reduplication that is Chinese (研究研究, 一点一点) is listed as data, and single
+    characters (人人, 常常) are never reported.
+
+    Fails: 企业养老保险基金基金总支出47318万元。
+    Passes: 企业养老保险基金总支出47318万元，基本养老金支出25161万元。
+    """
+    legit = set(lint_words()["legit_repeats"]) | set(option(rule, "allow", ()))
+    longest = int(option(rule, "max_chars", 12))
+    for text in texts(extraction):
+        norm = text.norm.text
+        boundaries = {start for _, start, _ in tokens(extraction, norm)}
+        covered = -1
+        for j in sorted(boundaries):
+            if j < covered:
+                continue
+            for k in range(min(longest, j, len(norm) - j), 1, -1):
+                piece = norm[j - k:j]
+                if piece != norm[j:j + k] or norm[j - k:j + k] in legit or not _wordlike(piece):
+                    continue
+                shown = text.norm.original_text(j - k, j + k)
+                copy = text.norm.original_text(j - k, j)
+                # the span is the second copy, the one to delete
+                yield lint_finding(rule, f"「{shown}」中「{copy.strip()}」重复", norm_source(text, j, j + k),
+                                   suggestion=f"删去重复的「{copy.strip()}」")
+                covered = j + k
+                break
+
+
+def _wordlike(piece: str) -> bool:
+    han = len(HAN.findall(piece))
+    return han >= 2 or (han >= 1 and len(piece) >= 3 and any(c.isdigit() for c in piece))
+
+
+def truncated_label(rule: Rule, extraction: Extraction):
+    """A metric label cut short right before its number: 基金总支24845万元 for 基金总支出24845万元.
+
+    Why: the last character of the label was deleted while editing; a reader guesses, and the figure
+    only reaches the checks because 总支 is tolerated as a label. The rule reads the last word before
+    a number and reports it when it ends in the first character of a label ending (支出, 收入, 结余 in
+    lint_words.yaml) and, completed, is a known metric label whose unit matches the number's.
+
+    Fails: 2019年度机关事业单位养老保险基金收入25448万元。基金总支24845万元。
+    Passes: 2019年度机关事业单位养老保险基金收入25448万元。基金总支出24845万元。
+    """
+    endings = lint_words()["label_endings"]
+    labels = {term.text: term for term in extraction.vocab.terms.values() if term.kind == "metric"}
+    for text in texts(extraction, cells=False):
+        norm = text.norm.text
+        for m in NUMBER_WITH_UNIT.finditer(norm):
+            head = FILLER.sub("", norm[:m.start()])
+            clause_start = max((c.end() for c in CLAUSE_START.finditer(head)), default=0)
+            clause = head[clause_start:]
+            if not clause or not HAN.match(clause[-1]):
+                continue
+            word, start, _ = tokens(extraction, clause)[-1]
+            for ending, kind in endings.items():
+                if not word.endswith(ending[:-1]) or word.endswith(ending):
+                    continue
+                completed = clause + ending[-1]
+                full = max((label for label in labels if completed.endswith(label)
+                            and len(label) >= len(word) + 1), key=len, default=None)
+                if full is None or not _unit_fits(kind, m.group("unit")):
+                    continue
+                cut = full[:-1]
+                a, b = clause_start + len(clause) - len(cut), m.end()
+                yield lint_finding(rule, f"「{text.norm.original_text(a, b)}」中的「{cut}」疑为「{full}」少了"
+                                         f"「{ending[-1]}」字", norm_source(text, a, b),
+                                   suggestion=f"改为「{full}」")
+                break
+
+
+def _unit_fits(kind: str, unit: str | None) -> bool:
+    if kind == "money":
+        return unit in MONEY_UNITS
+    return unit is not None and unit not in MONEY_UNITS
