@@ -188,3 +188,17 @@ def check_same_file(report: Report, data: bytes) -> None:
 
     if report.document.sha256 and hashlib.sha256(data).hexdigest() != report.document.sha256:
         raise ValueError("报告不是由这个文件生成的（文件内容的 SHA-256 不一致），不能据此批注")
+
+
+def prepare_copy(src, dst, report: Report, document, read):
+    """(src, dst, the source bytes, its Document) for an annotated copy; refuses to overwrite the
+    source or to annotate another file than the report's. `read(data, path)` reads the Document when
+    it is not given."""
+    from pathlib import Path
+
+    src, dst = Path(src), Path(dst)
+    if dst.exists() and dst.resolve() == src.resolve():
+        raise ValueError("批注副本不能覆盖原文件，请另给输出路径")
+    data = src.read_bytes()
+    check_same_file(report, data)
+    return src, dst, data, document if document is not None else read(data, str(src))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .anchors import check_same_file as _check_same_file, finding_anchor, note_text
+from .anchors import prepare_copy, finding_anchor, note_text
 from .blocks import Document
 from .models import Report
 from .readers.docx import (
@@ -46,15 +46,9 @@ def annotate_docx(src: str | Path, dst: str | Path, report: Report, document: Do
     from docx import Document as open_word
     from docx.text.run import Run
 
-    src, dst = Path(src), Path(dst)
-    if dst.exists() and dst.resolve() == src.resolve():
-        raise ValueError("批注副本不能覆盖原文件，请另给输出路径")
-    data = src.read_bytes()
-    _check_same_file(report, data)
-    if document is None:
-        from .readers.docx import read_docx
+    from .readers.docx import read_docx
 
-        document = read_docx(data, str(src))
+    src, dst, data, document = prepare_copy(src, dst, report, document, read_docx)
     word = open_word(io.BytesIO(data))
     targets = _block_targets(word.element.body)
     if [_joined_text(t) for t in targets] != [b.text for b in document.blocks]:

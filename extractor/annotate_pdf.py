@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .anchors import Anchor, check_same_file as _check_same_file, finding_anchor, note_text
+from .anchors import Anchor, prepare_copy, finding_anchor, note_text
 from .blocks import BBox, Document
 from .models import Report
 
@@ -42,15 +42,9 @@ def annotate_pdf(src: str | Path, dst: str | Path, report: Report, document: Doc
     from pypdf.annotations import Highlight, Text
     from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
-    src, dst = Path(src), Path(dst)
-    if dst.exists() and dst.resolve() == src.resolve():
-        raise ValueError("批注副本不能覆盖原文件，请另给输出路径")
-    data = src.read_bytes()
-    _check_same_file(report, data)
-    if document is None:
-        from .readers.pdf import read_pdf
+    from .readers.pdf import read_pdf
 
-        document = read_pdf(data, str(src))
+    src, dst, data, document = prepare_copy(src, dst, report, document, read_pdf)
     writer = PdfWriter(clone_from=str(src))
     placements: list[PdfPlacement] = []
     for index, finding in enumerate(report.findings):

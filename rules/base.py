@@ -13,32 +13,8 @@ from typing import Callable, Iterable, Iterator
 
 from extractor.interval import Interval, fmt
 from extractor.models import Figure, Finding, Severity, Source
+from extractor.names import fund_name, metric_name  # noqa: F401 - rules import them from here
 from extractor.pipeline import Extraction
-
-FUND_NAMES = {
-    "enterprise_pension": "企业职工基本养老保险基金", "public_pension": "机关事业单位基本养老保险基金",
-    "resident_pension": "城乡居民基本养老保险基金", "employee_medical": "职工基本医疗保险基金",
-    "resident_medical": "城乡居民基本医疗保险基金", "work_injury": "工伤保险基金", "maternity": "生育保险基金",
-    "unemployment": "失业保险基金", "medical_assistance": "医疗救助基金", "all": "各项社会保险基金",
-}
-METRIC_NAMES = {
-    "income.total": "基金收入", "income.contributions": "保险费收入", "income.fiscal_subsidy": "财政补贴收入",
-    "income.interest": "利息收入", "income.transfer_in": "转移收入", "income.higher_subsidy": "上级补助收入",
-    "income.other": "其他收入", "expenditure.total": "基金支出", "expenditure.benefits": "待遇支出",
-    "expenditure.basic_pension": "基本养老金支出", "expenditure.base_pension": "基础养老金支出",
-    "expenditure.account_pension": "个人账户养老金支出", "expenditure.funeral": "丧葬抚恤补助支出",
-    "expenditure.maternity_medical": "生育医疗费支出", "expenditure.maternity_allowance": "生育津贴支出",
-    "expenditure.medical_for_unemployed": "代缴医疗保险费支出", "expenditure.assessment": "劳动能力鉴定费支出",
-    "expenditure.transfer_out": "转移支出", "expenditure.remit_higher": "上解上级支出",
-    "expenditure.other": "其他支出", "balance.current": "当期结余", "balance.cumulative": "累计结余",
-    "balance.opening": "年初累计结余", "balance.pooled": "统筹基金结余", "balance.individual": "个人账户结余",
-    "coverage.months": "可支付月数", "people.insured": "参保人数", "people.retirees": "离退休人数",
-    "people.deceased": "死亡人数", "people.beneficiaries": "享受待遇人数", "visits.inpatient": "住院人次",
-    "visits.outpatient": "门诊人次",
-}
-ATTR_NAMES = {"value": "", "change": "较上年增减额", "growth_pct": "增长率", "budget": "预算数",
-              "completion_pct": "预算完成率"}
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -59,14 +35,6 @@ class Rule:
 
 def amount(value: Decimal, unit: str = "万元") -> str:
     return f"{fmt(value)}{unit}"
-
-
-def fund_name(fund: str) -> str:
-    return FUND_NAMES.get(fund, fund)
-
-
-def metric_name(metric: str) -> str:
-    return METRIC_NAMES.get(metric, metric)
 
 
 def where(fig: Figure) -> str:

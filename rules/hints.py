@@ -15,6 +15,7 @@ from extractor.interval import duplicate_status, fmt
 from extractor.models import Finding
 from extractor.pipeline import Extraction
 
+from .base import where
 from .typos import typo_pattern
 
 ATTR_LABEL = {"value": "", "change": "增减额", "growth_pct": "增长率", "budget": "预算数", "completion_pct": "完成率"}
@@ -53,7 +54,7 @@ def add_hints(extraction: Extraction, findings: list[Finding]) -> list[Finding]:
         votes = sorted({v.quantize(_quantum(stated)) for v in blame[key]})
         mended = finding.implied[key].quantize(_quantum(stated))
         unit = "%" if attr.endswith("pct") else fig.unit
-        text = f"最可能有误的是{fig.label}{ATTR_LABEL[attr]}{fmt(stated)}{unit}（{_place(fig)}）"
+        text = f"最可能有误的是{fig.label}{ATTR_LABEL[attr]}{fmt(stated)}{unit}（{where(fig)}）"
         if len(blame[key]) > 1:
             text += f"：它所在的{len(blame[key])}处关系都不成立，按这些关系反推应为" + "/".join(
                 f"{fmt(v)}{unit}" for v in votes)
@@ -65,12 +66,6 @@ def add_hints(extraction: Extraction, findings: list[Finding]) -> list[Finding]:
         out.append(finding.model_copy(update={"hint": text, "suspect": fig_id, "suspect_attr": attr,
                                               "suspect_value": mended}))
     return out
-
-
-def _place(fig) -> str:
-    s = fig.source
-    where = f"表{s.cell.table + 1}第{s.cell.row + 1}行第{s.cell.col + 1}列" if s.cell else f"第{s.block + 1}段"
-    return (f"第{s.page}页" if s.page else "") + where
 
 
 def _quantum(stated: Decimal) -> Decimal:

@@ -22,29 +22,14 @@ from ..anchors import Anchor, finding_anchor, is_located
 from ..blocks import Block, Document
 from ..interval import fmt
 from ..models import SEVERITY_RANK, Figure, Finding, Report
-from .text import FUND_ORDER, FUND_SHORT, SEVERITY_CN
+from ..names import ATTRIBUTE_NAMES, FUND_ORDER, FUND_SHORT, METRIC_NAMES, SEVERITY_CN
 
 STATUS_CN = {"error": "涉及错误", "warning": "涉及警告", "info": "涉及提示", "ok": "未发现问题"}
 BASIS_CN = {"actual": "实际数", "budget": "预算数"}
 METRIC_FAMILY_CN = {"income": "收入", "expenditure": "支出", "balance": "结余", "coverage": "可支付月数",
                     "people": "人数", "visits": "人次"}
-METRIC_CN = {
-    "income.total": "基金收入", "income.contributions": "保险费收入", "income.fiscal_subsidy": "财政补贴收入",
-    "income.interest": "利息收入", "income.transfer_in": "转移收入", "income.higher_subsidy": "上级补助收入",
-    "income.other": "其他收入", "expenditure.total": "基金支出", "expenditure.benefits": "待遇支出",
-    "expenditure.basic_pension": "基本养老金支出", "expenditure.base_pension": "基础养老金支出",
-    "expenditure.account_pension": "个人账户养老金支出", "expenditure.funeral": "丧葬抚恤补助支出",
-    "expenditure.maternity_medical": "生育医疗费支出", "expenditure.maternity_allowance": "生育津贴支出",
-    "expenditure.medical_for_unemployed": "代缴医疗保险费支出", "expenditure.assessment": "劳动能力鉴定支出",
-    "expenditure.transfer_out": "转移支出", "expenditure.remit_higher": "上解上级支出",
-    "expenditure.other": "其他支出", "balance.current": "本年收支结余", "balance.current_deficit": "本年收支缺口",
-    "balance.cumulative": "累计结余", "balance.opening": "年初结余", "balance.pooled": "统筹基金结余",
-    "balance.individual": "个人账户结余", "coverage.months": "可支付月数", "people.insured": "参保人数",
-    "people.retirees": "离退休人数", "people.deceased": "死亡人数", "people.beneficiaries": "享受待遇人数",
-    "visits.inpatient": "住院人次", "visits.outpatient": "门诊人次",
-}
-ATTRIBUTE_CN = {"value": "数值", "change": "增减额", "growth_pct": "增长率", "budget": "预算数",
-                "completion_pct": "完成率"}
+METRIC_CN = METRIC_NAMES
+ATTRIBUTE_CN = ATTRIBUTE_NAMES
 SEVERITIES = ("error", "warning", "info")
 
 

@@ -4,8 +4,8 @@ per fund × metric)."""
 from __future__ import annotations
 
 from ..models import Figure, Report
+from ..names import SEVERITY_CN
 
-SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _status(report: Report) -> str:

@@ -6,14 +6,7 @@ from collections import defaultdict
 
 from ..interval import fmt
 from ..models import Report
-
-FUND_ORDER = ["all", "enterprise_pension", "public_pension", "resident_pension", "employee_medical",
-              "resident_medical", "work_injury", "maternity", "unemployment", "medical_assistance"]
-FUND_SHORT = {"all": "合计", "enterprise_pension": "企业养老", "public_pension": "机关养老",
-              "resident_pension": "居民养老", "employee_medical": "职工医保", "resident_medical": "居民医保",
-              "work_injury": "工伤", "maternity": "生育", "unemployment": "失业", "medical_assistance": "医疗救助"}
-SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
-
+from ..names import FUND_ORDER, FUND_SHORT, SEVERITY_CN
 
 def _place(source) -> str:
     if source is None:
