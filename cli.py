@@ -13,7 +13,6 @@ import click
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-CHECKS_FACTORY = "extract_rules.engine:run_checks"
 
 
 def _version() -> str:
@@ -57,6 +56,11 @@ def _print_schema(ctx: click.Context, _param, value: bool) -> None:
               help="Seconds per file before its worker is stopped.")
 @click.option("--memory-mb", type=click.IntRange(min=64), default=2048, show_default=True,
               help="Memory cap per worker (Linux).")
+@click.option("--ocr", is_flag=True,
+              help="OCR scanned PDFs (needs tesseract-ocr and tesseract-ocr-chi-sim); figures are marked ocr.")
+@click.option("--password", help="Password of encrypted PDFs.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Refuse PDFs with more pages (too-large).")
 @click.option("--resume", is_flag=True, help="With -o: skip files already in it with the same sha256.")
 @click.option("--xlsx", type=click.Path(dir_okay=False), help="Write an Excel working paper.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="Write the working paper as CSV files.")
@@ -70,7 +74,7 @@ def _print_schema(ctx: click.Context, _param, value: bool) -> None:
               help="Print the JSON Schema of the output and exit.")
 @click.version_option(_version(), "--version", prog_name="extract")
 def main(paths, as_json, out_format, config_path, baseline_path, write_baseline, fail_on, select, ignore, output,
-         jobs, timeout, memory_mb, resume, xlsx, csv_dir, html_path, annotate_path, quiet):
+         jobs, timeout, memory_mb, ocr, password, max_pages, resume, xlsx, csv_dir, html_path, annotate_path, quiet):
     """Extract the fund figures of social-insurance fund reports (.docx, .pdf, .txt) and check them.
 
     PATHS are files or folders (searched recursively for .docx .doc .wps .pdf .txt).
@@ -92,8 +96,12 @@ def main(paths, as_json, out_format, config_path, baseline_path, write_baseline,
         raise click.UsageError("没有找到报告文件（.docx .doc .wps .pdf .txt）")
     out_format = out_format or ("json" if as_json else "text")
     config = _load_config(files[0], config_path, baseline_path)
-    options = BatchOptions(factory=CHECKS_FACTORY,
-                           factory_kwargs={"select": select, "ignore": ignore, "config": config},
+    from functools import partial
+
+    from extract_rules.engine import run_checks
+
+    options = BatchOptions(factory=partial(run_checks, select=select, ignore=ignore, config=config),
+                           read_options={"ocr": ocr, "password": password, "max_pages": max_pages},
                            timeout=timeout, memory_mb=memory_mb)
     try:
         reports = run(files, jobs=jobs, options=options, as_json=out_format == "json", output=output,

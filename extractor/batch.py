@@ -1,36 +1,35 @@
-"""Check many files with worker processes: each file in isolation, bounded in time and memory.
+"""Check files in worker processes: each file in isolation, bounded in time and memory.
 
-A worker builds the vocabulary and the rule table once (through an importable factory, so nothing
-unpicklable crosses a process boundary) and then analyses file after file. The parent hands out
-files, waits for results with a deadline per file, and when a worker overruns its deadline or dies
-(a crash, the memory cap), kills it, records that file as failed with a stable code, and starts a
-fresh worker: one bad file never stops the batch and never loses the other results.
+A worker builds the vocabulary and the rule table once, through a factory (a picklable callable
+such as ``functools.partial(extract_rules.engine.run_checks, select=...)``), and then analyses file
+after file. The parent hands out files and waits for results with a deadline per file; a worker that
+overruns its deadline or dies (a crash, the memory cap) is stopped, that file gets an error record
+with a stable code, and a fresh worker takes its place: one bad file never stops a batch and never
+loses the other results. One file on its own is a batch of one (`analyse_isolated`).
 """
 from __future__ import annotations
 
-import hashlib
-import importlib
-import multiprocessing
-import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import ReadError
+from .isolation import death_error, install_stop_handler, limit_memory, one_line, stop_process, worker_context
 from .models import Report
 
 SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".txt")
+ChecksFactory = Callable[[], tuple[Any, Any, Any]]   # () -> (vocab, checks, finalize) for `analyse`
 
 
 @dataclass(frozen=True)
 class BatchOptions:
-    factory: str                                        # "module:function" returning (vocab, checks, finalize)
-    factory_kwargs: dict = field(default_factory=dict)
-    read_options: dict = field(default_factory=dict)    # passed to the reader (e.g. ocr, password)
+    factory: ChecksFactory
+    read_options: dict = field(default_factory=dict)    # passed to the reader (ocr, password, max_pages)
     timeout: float = 120.0                              # seconds per file
-    memory_mb: int | None = 2048                        # address-space cap per worker (Linux)
+    memory_mb: int | None = 2048                        # address-space cap per worker (Linux, macOS)
 
 
 def find_reports(paths: Iterable[str | Path]) -> list[Path]:
@@ -45,30 +44,41 @@ def find_reports(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(found)
 
 
-def failed_report(path: Path, code: str, message: str) -> Report:
-    from .pipeline import failed_report as _failed
+def _failed(path: str | Path, code: str, message: str) -> Report:
+    from .pipeline import failed_report
 
-    return _failed(path, ReadError(code, message))
+    return failed_report(path, ReadError(code, message))
 
 
-def _load_factory(spec: str):
-    module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
+def _analyse_one(path: str, vocab, checks, finalize, options: BatchOptions) -> Report:
+    from .pipeline import analyse_document, failed_report
+    from .readers import read_document
+
+    out_of_memory = False
+    try:
+        return analyse_document(read_document(path, **options.read_options), vocab, checks, finalize)
+    except ReadError as error:
+        return failed_report(path, error)
+    except MemoryError:
+        # only noted here: until this block ends the traceback keeps what the analysis allocated
+        out_of_memory = True
+    except Exception as error:  # noqa: BLE001 - becomes this file's error record, the worker goes on
+        return _failed(path, "internal-error", one_line(f"内部错误：{type(error).__name__}: {error}"))
+    if out_of_memory:
+        import gc
+
+        gc.collect()
+    return _failed(path, "too-large", f"处理时内存超过上限 {options.memory_mb} MB，文件过大或结构异常")
 
 
 def _worker(conn: Connection, options: BatchOptions) -> None:
-    if options.memory_mb:
-        try:
-            import resource
-
-            limit = options.memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ImportError, ValueError, OSError):
-            pass   # no cap on this platform: the timeout still bounds the file
-    from .pipeline import analyse_document, failed_report as failed
-    from .readers import read_document
-
-    vocab, checks, finalize = _load_factory(options.factory)(**options.factory_kwargs)
+    install_stop_handler()
+    limit_memory(options.memory_mb)
+    try:
+        vocab, checks, finalize = options.factory()
+        broken = None
+    except Exception as error:  # noqa: BLE001 - every file then gets this error, the batch goes on
+        broken = one_line(f"内部错误：无法加载规则：{type(error).__name__}: {error}")
     while True:
         try:
             job = conn.recv()
@@ -77,20 +87,17 @@ def _worker(conn: Connection, options: BatchOptions) -> None:
         if job is None:
             return
         index, path = job
+        report = _failed(path, "internal-error", broken) if broken else \
+            _analyse_one(path, vocab, checks, finalize, options)
         try:
-            report = analyse_document(read_document(path, **options.read_options), vocab, checks, finalize)
-        except ReadError as error:
-            report = failed(Path(path), error)
+            conn.send((index, report))
         except MemoryError:
-            report = failed_report(Path(path), "too-large", "处理时内存超出上限，文件过大或结构异常")
-        except Exception as error:  # noqa: BLE001 - becomes this file's error record, the worker goes on
-            report = failed_report(Path(path), "internal-error", f"内部错误：{type(error).__name__}: {error}")
-        conn.send((index, report))
+            conn.send((index, _failed(path, "too-large", f"处理结果超过内存上限 {options.memory_mb} MB")))
 
 
 @dataclass
 class _Slot:
-    process: multiprocessing.Process
+    process: Any
     conn: Connection
     job: tuple[int, Path] | None = None
     deadline: float = 0.0
@@ -99,33 +106,30 @@ class _Slot:
 class WorkerPool:
     def __init__(self, jobs: int, options: BatchOptions):
         self.options = options
-        self.context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        self.context = worker_context(options.factory)
         self.slots = [self._start() for _ in range(max(1, jobs))]
 
     def _start(self) -> _Slot:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(child, self.options), daemon=True)
+        process = self.context.Process(target=_worker, args=(child, self.options), daemon=True, name="extract worker")
         process.start()
-        child.close()
+        child.close()        # the worker holds its own end: EOF here means the worker is gone
         return _Slot(process, parent)
 
     def _replace(self, slot: _Slot) -> _Slot:
-        slot.process.kill()
-        slot.process.join(5)
+        stop_process(slot.process)          # SIGTERM first: the worker ends its tools (LibreOffice, tesseract)
         slot.conn.close()
         return self._start()
 
     def run(self, paths: list[Path]) -> Iterator[tuple[int, Report]]:
         """(index, report) for every path, in the order they finish."""
         queue = list(enumerate(paths))[::-1]
-        busy = 0
-        while queue or busy:
+        while queue or any(s.job is not None for s in self.slots):
             for slot in self.slots:
                 if slot.job is None and queue:
                     slot.job = queue.pop()
                     slot.deadline = time.monotonic() + self.options.timeout
                     slot.conn.send((slot.job[0], str(slot.job[1])))
-                    busy += 1
             active = [s for s in self.slots if s.job is not None]
             next_deadline = min(s.deadline for s in active)
             ready = wait([s.conn for s in active], timeout=max(0.0, next_deadline - time.monotonic()))
@@ -137,18 +141,17 @@ class WorkerPool:
                     try:
                         yield slot.conn.recv()
                         slot.job = None
-                        busy -= 1
                         continue
                     except (EOFError, OSError):
-                        report = failed_report(path, "internal-error",
-                                               "处理进程意外退出（可能超出内存上限或文件结构异常）")
+                        slot.process.join(1)
+                        error = death_error(slot.process.exitcode)
+                        report = _failed(path, error.code, error.message)
                 elif time.monotonic() >= slot.deadline:
-                    report = failed_report(path, "timeout",
-                                           f"处理超过{self.options.timeout:g}秒未完成，已终止（可用 --timeout 调整）")
+                    report = _failed(path, "timeout", f"处理超过 {self.options.timeout:g} 秒仍未完成，已终止"
+                                                      f"（可用 --timeout 调整）")
                 else:
                     continue
                 self.slots[i] = self._replace(slot)
-                busy -= 1
                 yield index, report
 
     def close(self) -> None:
@@ -159,17 +162,8 @@ class WorkerPool:
                 pass
         for slot in self.slots:
             slot.process.join(2)
-            if slot.process.is_alive():
-                slot.process.kill()
+            stop_process(slot.process)
             slot.conn.close()
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def run_batch(paths: list[Path], jobs: int, options: BatchOptions) -> Iterator[tuple[int, Report]]:
@@ -178,3 +172,14 @@ def run_batch(paths: list[Path], jobs: int, options: BatchOptions) -> Iterator[t
         yield from pool.run(paths)
     finally:
         pool.close()
+
+
+def analyse_isolated(path: str | Path, *, checks_factory: ChecksFactory, timeout: float = 120.0,
+                     memory_mb: int | None = 2048, **read_options) -> Report:
+    """`extractor.pipeline.analyse` of one file in a worker process. Never raises for the file's
+    sake: a timeout, the memory cap, a crash or an exception is a report with `document.error`
+    (codes "timeout", "too-large", "internal-error")."""
+    options = BatchOptions(factory=checks_factory, read_options=read_options, timeout=timeout, memory_mb=memory_mb)
+    for _index, report in run_batch([Path(path)], 1, options):
+        return report
+    raise AssertionError("a batch of one yields one report")

@@ -26,6 +26,7 @@ class Block:
     page: int | None = None                 # PDF page of the first character, from 1
     cell: CellRef | None = None             # set for table cells
     origin: str = "body"                    # where docx text came from: body, textbox, insertion, sdt, ...
+    ocr: bool = False                       # text recognised from a page image (--ocr), not read from the file
     # PDF only: page number and box of each character of `text` (None for joined-line separators).
     char_pages: tuple[int, ...] | None = field(default=None, repr=False)
     char_boxes: tuple[BBox | None, ...] | None = field(default=None, repr=False)

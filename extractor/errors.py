@@ -26,8 +26,11 @@ READ_ERROR_CODES = {
     "no-text-layer": "PDF 没有文字层（扫描件）",
     "garbled-text": "PDF 文字层乱码（字体缺少 Unicode 映射）",
     "legacy-format": "旧版 .doc/.wps 文件需要转换",
-    "too-large": "文件超出处理上限",
+    "conversion-failed": "旧版 .doc/.wps 文件转换失败",
+    "unsafe-content": "文件含有不安全的结构（如 XML 实体声明）",
+    "too-large": "文件超出处理上限（页数、解压大小或内存）",
     "timeout": "处理超时",
+    "internal-error": "处理时发生内部错误",
     "not-a-report": "文件中没有社会保险基金数据",
     "decode-error": "文本文件编码无法识别",
 }

@@ -46,11 +46,20 @@ def document_info(document: Document) -> DocumentInfo:
                         pages=document.pages, blocks=len(document.blocks), encoding=document.encoding)
 
 
+def sha256_of(path: Path) -> str:
+    """The file's sha256, read in chunks (a file may be larger than the memory cap)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def failed_report(path: str | Path, error: ReadError) -> Report:
     path = Path(path)
     try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        sha = sha256_of(path)
+    except (OSError, MemoryError):
         sha = ""
     fmt = path.suffix.lstrip(".").lower() or "unknown"
     return Report(document=DocumentInfo(path=str(path), format=fmt, sha256=sha,

@@ -12,7 +12,8 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Callable
 
-from .batch import BatchOptions, run_batch, sha256_of
+from .batch import BatchOptions, run_batch
+from .pipeline import sha256_of
 from .models import Finding, Report
 
 CrossChecker = Callable[[list[Report]], dict[str, list[Finding]]]

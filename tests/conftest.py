@@ -18,8 +18,8 @@ def vocab():
 
 def extraction_of(text: str, vocab):
     """Extraction of a report given as text, one paragraph a line (the .txt reader's blocks)."""
-    from extractor.blocks import Block, Document
+    from extractor.blocks import Document
     from extractor.pipeline import extract_document
+    from extractor.readers.txt import text_blocks
 
-    lines = [line for line in text.splitlines() if line.strip()]
-    return extract_document(Document("inline.txt", "txt", tuple(Block(i, t) for i, t in enumerate(lines))), vocab)
+    return extract_document(Document("inline.txt", "txt", tuple(text_blocks(text))), vocab)

@@ -15,7 +15,6 @@ from extractor.batch import BatchOptions, find_reports, run_batch
 
 EXTRACT = str(Path(sys.executable).with_name("extract")) if Path(sys.executable).with_name("extract").exists() \
     else shutil.which("extract")
-SLOW = "slow_checks:misbehaving_checks"
 
 
 def run(*args, cwd=None):
@@ -31,7 +30,9 @@ def test_folders_are_searched_recursively(tmp_path):
 
 
 def _options(**kw):
-    return BatchOptions(factory=SLOW, **kw)
+    from slow_checks import misbehaving_checks
+
+    return BatchOptions(factory=misbehaving_checks, **kw)
 
 
 def test_a_slow_file_is_killed_and_the_rest_goes_on(tmp_path, monkeypatch):

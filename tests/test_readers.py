@@ -1,5 +1,5 @@
 """Readers on real files: the seed report in three formats, generated fixtures
-(tests/fixtures/make_reader_fixtures.py) and the shared corpus."""
+(tests/fixtures/make_reader_fixtures.py) and the corpus (tests/fixtures/corpus)."""
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +16,7 @@ from extractor.readers import read_document
 FIXTURES = Path(__file__).parent / "fixtures"
 READERS = FIXTURES / "readers"
 SEED = FIXTURES / "qitai-2019"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 
 FUND_TABLE = [
     ["项目", "企业职工养老", "职工医保", "合计"],
@@ -223,7 +223,6 @@ def test_pdf_named_docx_is_read_as_pdf():
     ("truncated.docx", "corrupt-docx"),
     ("truncated.pdf", "corrupt-pdf"),     # cut short: no %%EOF
     ("damaged.pdf", "corrupt-pdf"),       # cut short but ends with %%EOF: the parser fails
-    ("legacy.doc", "legacy-format"),
     ("encrypted.docx", "encrypted"),
     ("encrypted.pdf", "encrypted"),
     ("scanned.pdf", "no-text-layer"),
@@ -284,10 +283,9 @@ def assert_read_error(error: ReadError, code: str) -> None:
 
 # --- the shared corpus --------------------------------------------------------------------------
 
-CORPUS_FILES = sorted(p for p in CORPUS.glob("r101_*") if p.suffix in {".txt", ".docx", ".pdf"}) if CORPUS.is_dir() else []
+CORPUS_FILES = sorted(p for p in CORPUS.glob("r101_*") if p.suffix in {".txt", ".docx", ".pdf"})
 
 
-@pytest.mark.skipif(not CORPUS_FILES, reason="shared/corpus is not beside the repository")
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
 def test_corpus_reports_read_into_paragraphs(path):
     document = read_document(path)
@@ -300,7 +298,6 @@ def test_corpus_reports_read_into_paragraphs(path):
     assert not cut
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not beside the repository")
 def test_corpus_pdf_fund_table_is_read_as_cells():
     document = read_document(CORPUS / "r101_005.pdf")
     table = cells(document)

@@ -1,43 +1,67 @@
-"""Turn a report file (PDF, Word or text) into a Document of blocks in reading order."""
+"""Turn a report file (PDF, Word, web page or text) into a Document of blocks in reading order."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from extractor.blocks import Document
 from extractor.errors import ReadError
+from extractor.readers.pdf import MAX_PAGES  # the module is light; pdfplumber is imported on use
 from extractor.readers.sniff import detect_format
 
-__all__ = ["read_document"]
+__all__ = ["read_document", "MAX_PAGES", "MAX_FILE_BYTES"]
+
+# Bigger than any report, PDF with images included; a file this size is not read into memory.
+MAX_FILE_BYTES = 512 * 2**20
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, *, ocr: bool = False, password: str | None = None,
+                  max_pages: int | None = MAX_PAGES) -> Document:
     """Read the file at `path`, choosing the reader by the file's bytes, not its name.
 
+    `ocr`: OCR a PDF that has no usable text layer (needs tesseract with chi_sim);
+    `password`: the password of an encrypted PDF; `max_pages`: refuse longer PDFs (None: no cap).
     Raises ReadError with a stable code (see extractor.errors) for anything that cannot be read.
     """
+    data = _read_bytes(Path(path))
+    file_format = detect_format(data)
+    document = _read(file_format, data, str(path), ocr=ocr, password=password, max_pages=max_pages)
+    return replace(document, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        size = path.stat().st_size
+        if path.is_file() and size > MAX_FILE_BYTES:
+            raise ReadError("too-large", f"文件大小 {size / 2**20:.0f} MB，超过上限 {MAX_FILE_BYTES / 2**20:.0f} MB")
+        return path.read_bytes()
     except FileNotFoundError:
         raise ReadError("not-found", "文件不存在") from None
     except IsADirectoryError:
         raise ReadError("not-found", "路径是文件夹，不是文件") from None
     except OSError as error:
         raise ReadError("not-found", f"文件无法打开：{error.strerror or error}") from None
-    document = _reader_for(detect_format(data))(data, str(path))
-    return replace(document, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _reader_for(file_format: str) -> Callable[[bytes, str], Document]:
+def _read(file_format: str, data: bytes, path: str, *, ocr: bool, password: str | None,
+          max_pages: int | None) -> Document:
     # Imported on demand: the PDF and Word stacks take a while to import, and a run over text
     # files (or `--help`) should not pay for them.
     if file_format == "pdf":
         from extractor.readers.pdf import read_pdf
-        return read_pdf
+        return read_pdf(data, path, password=password, max_pages=max_pages, ocr=ocr)
     if file_format == "docx":
         from extractor.readers.docx import read_docx
-        return read_docx
+        return read_docx(data, path)
+    if file_format == "doc":
+        from extractor.readers.legacy import read_legacy
+        return read_legacy(data, path)
+    if file_format == "html":
+        from extractor.readers.html import read_html
+        return read_html(data, path)
+    if file_format == "mht":
+        from extractor.readers.html import read_mht
+        return read_mht(data, path)
     from extractor.readers.txt import read_txt
-    return read_txt
+    return read_txt(data, path)

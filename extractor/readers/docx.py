@@ -7,6 +7,8 @@ drops tracked insertions, content controls and text boxes, where report figures 
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from collections.abc import Iterator
 from zipfile import BadZipFile
 
@@ -41,13 +43,75 @@ NOT_TEXT = {
 # Wrappers that hold block-level content (paragraphs, tables) inside the body or a cell.
 BLOCK_WRAPPERS = {SDT, CUSTOM_XML}
 
+# Limits checked on the zip's own directory before anything is decompressed: python-docx loads
+# every part into memory, and Python's zipfile never inflates a member past its declared size,
+# so the declared sizes bound what reading can cost. A long report is a few MB of XML; images
+# add tens of MB but hardly compress.
+MAX_PART_BYTES = 256 * 2**20          # one member, uncompressed
+MAX_PACKAGE_BYTES = 512 * 2**20       # all members, uncompressed
+MAX_PARTS = 10_000
+# Compression ratio above which a large member is a zip bomb: Word's XML deflates 5-20 times,
+# and even a document of nothing but empty table rows stays well under this.
+MAX_RATIO = 200
+RATIO_CHECKED_FROM = 16 * 2**20       # small members may compress as well as they like
+# Markup that declares entities: WordprocessingML never uses a DTD, a hostile file does
+# ("billion laughs"). Searched for in UTF-8 and UTF-16 parts.
+DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
+                    for encoding in ("ascii", "utf-16-le", "utf-16-be"))
+SCAN_CHUNK = 1 << 20
+
 
 def read_docx(data: bytes, path: str = "") -> Document:
     """Read a .docx from its bytes. `sha256` is left for read_document to fill in."""
+    check_package(data)
     body = _open_body(data)
     collector = _BlockCollector()
     collector.container(body, origin="body")
     return Document(path=path, format="docx", blocks=tuple(collector.blocks))
+
+
+def check_package(data: bytes) -> None:
+    """Refuse a zip bomb or a part with entity declarations before python-docx reads anything."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (BadZipFile, ValueError, OSError):  # ValueError/OSError: a directory with bad offsets
+        raise ReadError("corrupt-docx", "Word 文件已损坏或不完整（压缩包无法打开）") from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_PARTS:
+            raise ReadError("too-large", f"Word 文件包含 {len(members)} 个部件，超过上限 {MAX_PARTS}，疑似恶意构造")
+        total = 0
+        for member in members:
+            total += member.file_size
+            if member.file_size > MAX_PART_BYTES or total > MAX_PACKAGE_BYTES:
+                raise ReadError("too-large", f"Word 文件解压后超过 {_mb(max(member.file_size, total))}"
+                                f"（上限 {_mb(MAX_PACKAGE_BYTES)}），疑似压缩炸弹，已拒绝处理")
+            if member.file_size >= RATIO_CHECKED_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+                ratio = member.file_size // max(member.compress_size, 1)
+                raise ReadError("too-large", f"Word 文件中的 {member.filename} 压缩比达 {ratio}:1"
+                                f"（解压后 {_mb(member.file_size)}），疑似压缩炸弹，已拒绝处理")
+        for member in members:
+            if member.filename.lower().endswith((".xml", ".rels")):
+                _refuse_dtd(archive, member)
+
+
+def _refuse_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    tail = b""
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(SCAN_CHUNK):
+                window = tail + chunk
+                if any(marker in window for marker in DTD_MARKERS):
+                    raise ReadError("unsafe-content", f"Word 文件的 {member.filename} 含有 DTD/实体声明"
+                                    "（可能是恶意构造的实体扩展），已拒绝处理")
+                tail = window[-32:]
+    except (BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        # Bad CRC, truncated data, an unknown compression method, a zip-level password (RuntimeError)
+        raise ReadError("corrupt-docx", f"Word 文件已损坏：{member.filename} 无法解压") from None
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
 
 
 def _open_body(data: bytes) -> etree._Element:
@@ -57,8 +121,10 @@ def _open_body(data: bytes) -> etree._Element:
         part = Package.open(io.BytesIO(data)).main_document_part
     except BadZipFile:
         raise ReadError("corrupt-docx", "Word 文件已损坏或不完整（压缩包无法打开）") from None
-    except etree.XMLSyntaxError:
-        raise ReadError("corrupt-docx", "Word 文件已损坏：XML 内容无法解析") from None
+    except etree.XMLSyntaxError as error:
+        raise _xml_error(error) from None
+    except (MemoryError, RecursionError):
+        raise  # not a damaged file: the isolation layer reports it as too large
     except Exception:  # python-docx fails on a malformed package with whatever error it meets first
         raise ReadError("corrupt-docx", "Word 文件结构不完整或已损坏（如缺少正文部分 word/document.xml）") from None
     body = part.element.find(_w("body"))
@@ -194,6 +260,16 @@ def _int_property(element: etree._Element, properties: str, name: str, default: 
         return int(prop.get(VAL, default))
     except ValueError:
         return default
+
+
+def _xml_error(error: etree.XMLSyntaxError) -> ReadError:
+    """libxml2's own limits (nesting depth, entity amplification) name a hostile file, not a broken one."""
+    text = str(error)
+    if "Excessive depth" in text:
+        return ReadError("too-large", "Word 文件的 XML 嵌套层数过深（超过 256 层），疑似恶意构造，已拒绝处理")
+    if "amplification" in text or "entity" in text.lower():
+        return ReadError("unsafe-content", "Word 文件含有实体扩展（可能是恶意构造），已拒绝处理")
+    return ReadError("corrupt-docx", "Word 文件已损坏：XML 内容无法解析")
 
 
 def _continues_merge(tc: etree._Element) -> bool:

@@ -14,7 +14,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from extractor.blocks import BBox, Block, CellRef, Document
@@ -63,6 +63,13 @@ RIGHT_MARGIN_PERCENTILE = 0.9  # lower than the longest line, so one overlong li
 
 # Text-layer health: below this many characters per page the PDF is a scan.
 MIN_CHARS_PER_PAGE = 10
+# Pages read at most, unless the caller says otherwise (`--max-pages`): a fund report has tens
+# of pages; thousands are a hostile or mistaken file that would take minutes.
+MAX_PAGES = 500
+# `5 0 obj 6 0 R endobj`: an object that is nothing but a reference to another. pdfminer follows
+# such chains without end when they loop, so a loop among them is refused before parsing. (One
+# hidden in a compressed object stream is not seen here; the per-file timeout stops that one.)
+REFERENCE_ONLY_OBJECT = re.compile(rb"(?<![0-9])([0-9]+)\s+[0-9]+\s+obj\s*([0-9]+)\s+[0-9]+\s+R\s*endobj")
 
 
 @dataclass(slots=True)
@@ -129,26 +136,59 @@ class _Margins:
     line_pitch: float | None
 
 
-def read_pdf(data: bytes, path: str = "") -> Document:
-    """Read a PDF from its bytes. `sha256` is left for read_document to fill in."""
+def read_pdf(data: bytes, path: str = "", *, password: str | None = None, max_pages: int | None = MAX_PAGES,
+             ocr: bool = False) -> Document:
+    """Read a PDF from its bytes. `sha256` is left for read_document to fill in.
+
+    `password` opens an encrypted PDF; with `ocr`, a PDF without a usable text layer (scanned,
+    or garbled) is rendered and read by tesseract instead (extractor.readers.ocr).
+    """
     if b"%%EOF" not in data:
         raise ReadError("corrupt-pdf", "PDF 文件不完整（缺少结束标记），可能下载或传输时中断")
+    _refuse_reference_loops(data)
     counts = _CharCounts()
-    pages = _read_pages(data, counts)
-    _check_text_layer(counts, len(pages))
+    try:
+        pages = _read_pages(data, counts, password, max_pages)
+        _check_text_layer(counts, len(pages))
+    except ReadError as error:
+        if ocr and error.code in ("no-text-layer", "garbled-text"):
+            from extractor.readers.ocr import ocr_pdf
+
+            reason = "PDF 没有文字层（扫描件）" if error.code == "no-text-layer" else "PDF 文字层是乱码"
+            return replace(ocr_pdf(data, path, password=password, max_pages=max_pages, reason=reason), path=path)
+        raise
+    except RecursionError:
+        raise ReadError("corrupt-pdf", "PDF 文件结构异常（对象循环引用或嵌套过深），无法解析") from None
     _drop_headers_and_footers(pages)
     blocks = _assemble(pages, _margins_by_page(pages))
     return Document(path=path, format="pdf", blocks=tuple(blocks), pages=len(pages))
 
 
-def _read_pages(data: bytes, counts: _CharCounts) -> list[_Page]:
+def _refuse_reference_loops(data: bytes) -> None:
+    refers_to = {int(m[1]): int(m[2]) for m in REFERENCE_ONLY_OBJECT.finditer(data)}
+    settled: set[int] = set()  # chains already followed to an end
+    for start in refers_to:
+        chain: set[int] = set()
+        number = start
+        while number in refers_to and number not in settled:
+            if number in chain:
+                raise ReadError("corrupt-pdf", f"PDF 文件结构异常：对象 {number} 经引用链指回自身（循环引用），无法解析")
+            chain.add(number)
+            number = refers_to[number]
+        settled |= chain
+
+
+def _read_pages(data: bytes, counts: _CharCounts, password: str | None = None,
+                max_pages: int | None = MAX_PAGES) -> list[_Page]:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
+            _check_page_count(_declared_page_count(pdf), max_pages)
+            _check_page_count(len(pdf.pages), max_pages)  # the declared count can lie
             pages = []
             for page in pdf.pages:
                 pages.append(_read_page(page, counts))
@@ -156,9 +196,29 @@ def _read_pages(data: bytes, counts: _CharCounts) -> list[_Page]:
             return pages
     except (PdfminerException, PSException) as error:
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, (MemoryError, RecursionError)):
+            raise cause from None  # not a damaged file: too big (see extractor.isolation) or a loop
+        if isinstance(cause, PDFPasswordIncorrect) and password:
+            raise ReadError("encrypted", "PDF 密码不正确（--password），无法打开") from None
         if isinstance(cause, PDFEncryptionError):
-            raise ReadError("encrypted", "PDF 设置了打开密码或不支持的加密方式，请去除密码后再处理") from None
+            raise ReadError("encrypted", "PDF 设置了打开密码或不支持的加密方式，请用 --password 提供密码或去除密码后再处理") from None
         raise ReadError("corrupt-pdf", "PDF 文件已损坏，无法解析") from None
+
+
+def _declared_page_count(pdf: Any) -> int:
+    """The page tree's own /Count: known before any page is parsed."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 - a broken page tree is found when the pages are read
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _check_page_count(count: int, max_pages: int | None) -> None:
+    if max_pages is not None and count > max_pages:
+        raise ReadError("too-large", f"PDF 共 {count} 页，超过上限 {max_pages} 页（可用 --max-pages 调整）")
 
 
 def _read_page(page: Any, counts: _CharCounts) -> _Page:

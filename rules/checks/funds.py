@@ -22,10 +22,10 @@ def _attr(f: Figure, attr: str) -> Decimal | None:
     return f.value if attr == "value" else getattr(f, attr)
 
 
-def _stated(extraction: Extraction, fund: str, metric: str, basis: str, attr: str) -> list[tuple[Decimal, Figure]]:
+def _stated(figures: list[Figure], fund: str, metric: str, basis: str, attr: str) -> list[tuple[Decimal, Figure]]:
     """(value, figure) for every statement of the quantity, in document order."""
     out = []
-    for f in extraction.figures:
+    for f in figures:
         if f.fund != fund or f.metric != metric or f.parent is not None:
             continue
         if basis == "budget" and attr == "value":
@@ -50,23 +50,32 @@ def fund_sum_mismatch(rule: Rule, extraction: Extraction):
     Why: the all-funds paragraph is the sum of the fund paragraphs; a typo in either breaks the sum.
     Every fund the report covers must state the figure, else the sum is undecidable (unless the
     stated funds alone already exceed a non-negative total). A fund that states a quantity twice with
-    different values (FD01) contributes the value it states first, in its own section.
+    different values (FD01) contributes the value it states first, in its own section. A table's 合计
+    is the sum of that table's funds (a table of the medical funds only sums those).
 
     Fails: 各项社会保险基金总收入3000万元。工伤保险基金总收入1000万元。生育保险基金总收入1500万元。
     Passes: 各项社会保险基金总收入2500万元。工伤保险基金总收入1000.4万元。生育保险基金总收入1500万元。
     """
-    covered = [f for f in extraction.vocab.members_of_all if any(g.fund == f for g in extraction.figures)]
-    if len(covered) < 2:
-        return
+    members = extraction.vocab.members_of_all
+    prose = [f for f in extraction.figures if f.source.cell is None]
+    covered = [fund for fund in members if any(g.fund == fund for g in extraction.figures)]
     for metric, basis, attr in SUMMED:
-        totals = dict(_stated(extraction, "all", metric, basis, attr))
-        if not totals:
-            continue
-        principal = {fund: _principal(_stated(extraction, fund, metric, basis, attr)) for fund in covered}
-        missing = [fund for fund, p in principal.items() if p is None]
-        present = [p for p in principal.values() if p is not None]
-        for total_value, total_fig in totals.items():
-            finding = _check_sum(rule, metric, attr, total_value, total_fig, present, bool(missing))
+        checked: set[tuple] = set()
+        for total_value, total_fig in _stated(extraction.figures, "all", metric, basis, attr):
+            # a table's 合计 sums that table's funds; a sentence's total sums the funds the report covers
+            table = total_fig.source.cell.table if total_fig.source.cell is not None else None
+            if (total_value, table) in checked:
+                continue      # the same total restated in the same place of the document
+            checked.add((total_value, table))
+            pool = [f for f in extraction.figures if f.source.cell is not None and f.source.cell.table == table] \
+                if table is not None else prose
+            funds = [fund for fund in members if any(g.fund == fund for g in pool)] if table is not None else covered
+            if len(funds) < 2:
+                continue
+            principal = {fund: _principal(_stated(pool, fund, metric, basis, attr)) for fund in funds}
+            present = [p for p in principal.values() if p is not None]
+            finding = _check_sum(rule, metric, attr, total_value, total_fig, present,
+                                 any(p is None for p in principal.values()))
             if finding is not None:
                 yield finding
 
