@@ -23,7 +23,8 @@ def freeze(drafts: list[Draft]) -> list[Figure]:
             id=ids[id(d)], fund=d.fund, metric=d.metric, basis=d.basis, value=d.value, unit=d.unit,
             stated_unit=d.stated_unit, decimals=-d.value.as_tuple().exponent, label=d.label, change=d.change, growth_pct=d.growth_pct,
             budget=d.budget, completion_pct=d.completion_pct,
-            parent=ids.get(id(d.parent)) if d.parent is not None else None, ocr=d.paragraph.block.ocr,
+            parent=ids.get(id(d.parent)) if d.parent is not None else None, included=d.nested,
+            ocr=d.paragraph.block.ocr,
             source=source_of(d),
         ))
     return figures

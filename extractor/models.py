@@ -73,6 +73,8 @@ class Figure(Record):
     budget: Amount | None = None
     completion_pct: Amount | None = None
     parent: str | None = None
+    included: bool = Field(default=False, description="a (含…) sub-part of `parent`: included in it, not one of "
+                                                        "a list of its parts")
     ocr: bool = False
     source: Source
 

@@ -42,10 +42,15 @@ def parts_sum_mismatch(rule: Rule, extraction: Extraction):
     """
     kids = children(extraction)
     for parent in extraction.figures:
-        parts = [k for k in kids.get(parent.id, []) if parent.unit == "万元" and k.unit == "万元"]
-        if not parts:
+        if parent.unit != "万元":
             continue
-        yield from _compare(rule, extraction, parent, parts, unit="万元")
+        money = [k for k in kids.get(parent.id, []) if k.unit == "万元"]
+        listed = [k for k in money if not k.included]
+        if listed:
+            yield from _compare(rule, extraction, parent, listed, unit="万元")
+        included = [k for k in money if k.included]
+        if included:   # (含…) names a part included in the figure: it may only not exceed it
+            yield from _compare(rule, extraction, parent, included, unit="万元", partial=True)
 
 
 def count_parts_mismatch(rule: Rule, extraction: Extraction):
@@ -87,7 +92,8 @@ def _plausible_slip(stated: Decimal, summed: Decimal, parts: list[Figure], how: 
     return stated - summed < (sizes[0] if how == "decomposition" else sizes[1])
 
 
-def _compare(rule: Rule, extraction: Extraction, parent: Figure, parts: list[Figure], unit: str):
+def _compare(rule: Rule, extraction: Extraction, parent: Figure, parts: list[Figure], unit: str,
+             partial: bool = False):
     summed = total(p.value for p in parts)
     stated = Interval.stated(parent.value)
     parts_mid = sum((p.value for p in parts), Decimal(0))
@@ -101,7 +107,7 @@ def _compare(rule: Rule, extraction: Extraction, parent: Figure, parts: list[Fig
                   f"{fmt(parts_mid)}{unit}，超过总数{fmt(parts_mid - parent.value)}{unit}",
             [parent, *parts], fund=parent.fund, stated=parent.value, expected=summed, implied=implied)
         return
-    if summed.overlaps(stated):
+    if summed.overlaps(stated) or partial:
         return
     if unit != "万元":
         if not _is_partition(parts, extraction):
