@@ -216,7 +216,10 @@ def _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, c
 
 
 def _exit_code(reports, fail_on: str) -> int:
-    if any(r.document.error for r in reports):
+    codes = {r.document.error["code"] for r in reports if r.document.error}
+    if "internal-error" in codes:
+        return EXIT_INTERNAL      # a file the tool failed on: a bug to report, not bad input
+    if codes:
         return EXIT_UNREADABLE
     worst = max((SEVERITY_RANK[f.severity] for r in reports for f in r.findings), default=-1)
     if fail_on != "never" and worst >= SEVERITY_RANK[fail_on]:
