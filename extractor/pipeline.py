@@ -6,6 +6,7 @@ them, so the arrows point one way.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -32,6 +33,12 @@ class Extraction:
         self.figures = figures
         self.vocab = vocab
         self.by_id = {f.id: f for f in figures}
+        # how many relations that hold each figure (or "id.attribute") takes part in: the checks
+        # count them, and the error localisation prefers to blame figures that nothing confirms
+        self.held: Counter[str] = Counter()
+
+    def note_held(self, keys: Iterable[str]) -> None:
+        self.held.update(keys)
 
 
 def extract_document(document: Document, vocab: Vocabulary) -> Extraction:

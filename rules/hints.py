@@ -32,9 +32,10 @@ def _target(key: str, extraction: Extraction) -> tuple[str, str, Decimal | None]
 def add_hints(extraction: Extraction, findings: list[Finding]) -> list[Finding]:
     """Name, on each error, the figure most broken relations blame and the value that mends them.
 
-    A figure blamed by more broken relations is a better suspect than one blamed by fewer; on a tie
-    the relation's own order decides (the derived rate before the figures it comes from, the odd
-    value of a duplicate before the usual one)."""
+    A figure blamed by more broken relations is a better suspect than one blamed by fewer; among
+    equally blamed ones, the figure fewer satisfied relations confirm (a total whose balance and
+    fund sum hold is less suspect than a part nothing else checks); then the relation's own order
+    (the derived rate before the figures it comes from, the odd value of a duplicate first)."""
     errors = [f for f in findings if f.severity == "error" and f.implied]
     blame: dict[str, list[Decimal]] = defaultdict(list)
     for finding in errors:
@@ -45,7 +46,15 @@ def add_hints(extraction: Extraction, findings: list[Finding]) -> list[Finding]:
         if finding.severity != "error" or not finding.implied:
             out.append(finding)
             continue
-        key = max(finding.implied, key=lambda k: len(blame[k]))   # first key wins a tie
+        # most blamed by broken relations, then least confirmed by relations that hold, then one whose
+        # mended value differs from the stated one by a typo pattern; first on a tie
+        def suspicion(k: str) -> tuple:
+            stated_k = _target(k, extraction)[2]
+            typo = stated_k is not None and typo_pattern(
+                stated_k, finding.implied[k].quantize(_quantum(stated_k))) is not None
+            return len(blame[k]), -extraction.held[k], typo
+
+        key = max(finding.implied, key=suspicion)
         fig_id, attr, stated = _target(key, extraction)
         if stated is None:
             out.append(finding)

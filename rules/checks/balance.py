@@ -43,6 +43,7 @@ def balance_identity_mismatch(rule: Rule, extraction: Extraction):
                 continue
             computed = Interval.stated(income.value) - Interval.stated(spending.value)
             if computed.overlaps(Interval.stated(balance.value)):
+                extraction.note_held([balance.id, income.id, spending.id])
                 continue
             diff = income.value - spending.value
             yield make_finding(
@@ -75,6 +76,7 @@ def cumulative_balance_mismatch(rule: Rule, extraction: Extraction):
         opening, current = beside(closing, openings), beside(closing, currents)
         computed = Interval.stated(opening.value) + Interval.stated(current.value)
         if computed.overlaps(Interval.stated(closing.value)):
+            extraction.note_held([closing.id, opening.id, current.id])
             continue
         expected = opening.value + current.value
         yield make_finding(

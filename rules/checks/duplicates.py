@@ -80,6 +80,9 @@ def duplicate_value_conflict(rule: Rule, extraction: Extraction):
     kids = children(extraction)
     for key, figures in _groups(extraction).items():
         clusters = _clusters(figures)
+        for cluster in clusters:
+            if len(cluster) > 1:   # stated twice alike: each statement confirms the other
+                extraction.note_held(f.id for f in cluster)
         if len(clusters) < 2:
             continue
         clusters.sort(key=len, reverse=True)

@@ -74,26 +74,27 @@ def fund_sum_mismatch(rule: Rule, extraction: Extraction):
                 continue
             principal = {fund: _principal(_stated(pool, fund, metric, basis, attr)) for fund in funds}
             present = [p for p in principal.values() if p is not None]
-            finding = _check_sum(rule, metric, attr, total_value, total_fig, present,
+            finding = _check_sum(rule, extraction, metric, attr, total_value, total_fig, present,
                                  any(p is None for p in principal.values()))
             if finding is not None:
                 yield finding
 
 
-def _check_sum(rule, metric, attr, total_value, total_fig, present, incomplete):
+def _check_sum(rule, extraction, metric, attr, total_value, total_fig, present, incomplete):
     stated = Interval.stated(total_value)
     summed = total(v for v, _ in present)
+    key = (lambda f: f.id) if attr == "value" else (lambda f: f"{f.id}.{attr}")
     if incomplete:
         # undecidable unless the funds stated already exceed a total that cannot go negative
         if metric.startswith("balance") or attr == "change" or summed.lo <= stated.hi:
             return None
     elif summed.overlaps(stated):
+        extraction.note_held([key(total_fig), *(key(f) for _, f in present)])
         return None
     mid = sum((v for v, _ in present), Decimal(0))
     what = metric_name(metric) + ("较上年增减额" if attr == "change" else "") + ("预算" if metric and attr == "value"
                                                                             and total_fig.basis == "budget" else "")
     parts = "+".join(fmt(v) if v >= 0 else f"({fmt(v)})" for v, _ in present)
-    key = (lambda f: f.id) if attr == "value" else (lambda f: f"{f.id}.{attr}")
     implied = {key(total_fig): mid}
     for v, f in present:
         implied[key(f)] = total_value - (mid - v)

@@ -107,7 +107,11 @@ def _compare(rule: Rule, extraction: Extraction, parent: Figure, parts: list[Fig
                   f"{fmt(parts_mid)}{unit}，超过总数{fmt(parts_mid - parent.value)}{unit}",
             [parent, *parts], fund=parent.fund, stated=parent.value, expected=summed, implied=implied)
         return
-    if summed.overlaps(stated) or partial:
+    if summed.overlaps(stated):
+        if not partial:
+            extraction.note_held([parent.id, *(p.id for p in parts)])
+        return
+    if partial:
         return
     if unit != "万元":
         if not _is_partition(parts, extraction):

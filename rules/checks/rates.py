@@ -23,7 +23,10 @@ def growth_rate_mismatch(rule: Rule, extraction: Extraction):
         if f.change is None or f.growth_pct is None:
             continue
         computed = growth_interval(f.value, f.change)
-        if computed is None or computed.overlaps_stated(f.growth_pct):
+        if computed is None:
+            continue
+        if computed.overlaps_stated(f.growth_pct):
+            extraction.note_held([f.id, f"{f.id}.change", f"{f.id}.growth_pct"])
             continue
         base = f.value - f.change
         actual = f.change / base * HUNDRED if base else None
@@ -48,7 +51,10 @@ def completion_rate_mismatch(rule: Rule, extraction: Extraction):
         if f.budget is None or f.completion_pct is None or not f.budget:
             continue
         computed = ratio_pct_interval(f.value, f.budget)
-        if computed is None or computed.overlaps_stated(f.completion_pct):
+        if computed is None:
+            continue
+        if computed.overlaps_stated(f.completion_pct):
+            extraction.note_held([f.id, f"{f.id}.budget", f"{f.id}.completion_pct"])
             continue
         actual = f.value / f.budget * HUNDRED
         yield make_finding(
