@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .base import Rule
 from .checks.balance import balance_identity_mismatch, cumulative_balance_mismatch
-from .checks.budgets import budget_quote_mismatch
+from .checks.budgets import budget_quote_mismatch, budget_restated_differently
 from .checks.coverage import coverage_months_mismatch
 from .checks.duplicates import duplicate_value_conflict, duplicate_within_rounding
 from .checks.funds import fund_sum_mismatch
@@ -25,6 +25,8 @@ RULES: tuple[Rule, ...] = (
          duplicate_within_rounding),
     Rule("FA01", "fund-sum-mismatch", "各基金之和与全部基金合计不符", "error", fund_sum_mismatch),
     Rule("FQ01", "budget-quote-mismatch", "所引预算数不在预算目标部分", "warning", budget_quote_mismatch),
+    Rule("FQ02", "budget-restated-differently", "同一预算数在预算目标部分与执行部分不一致", "error",
+         budget_restated_differently),
     Rule("FM01", "coverage-months-mismatch", "可支付月数与累计结余÷月均支出不符", "error",
          coverage_months_mismatch),
     *LINT_RULES,
