@@ -114,3 +114,19 @@ def test_unreadable_file_is_a_notification(tmp_path):
 def test_output_is_deterministic(seed_log):
     reports, _ = seed_log
     assert sarif.render(reports, RULES) == sarif.render(reports, RULES)
+
+
+def test_validates_against_the_sarif_object_model(seed_log):
+    """sarif-pydantic models every SARIF 2.1.0 object with its property types and enums; the log must
+    parse into them with nothing coerced away (the structural tests above cover what it leaves open:
+    it allows unknown properties)."""
+    from sarif_pydantic import Sarif
+
+    _, log = seed_log
+    parsed = Sarif.model_validate(log)
+    assert len(parsed.runs[0].results) == len(log["runs"][0]["results"])
+    assert {r.level.value for r in parsed.runs[0].results} <= LEVELS
+    again = json.loads(parsed.model_dump_json(by_alias=True, exclude_none=True))
+    assert again["runs"][0]["results"][0]["ruleId"] == log["runs"][0]["results"][0]["ruleId"]
+    assert again["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == \
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"]
