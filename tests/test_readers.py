@@ -304,3 +304,22 @@ def test_corpus_pdf_fund_table_is_read_as_cells():
     assert [table[(0, col)] for col in range(9)] == [
         "项目", "企业职工养老", "机关事业养老", "城乡居民养老", "职工医保", "居民医保", "工伤", "失业", "合计"]
     assert table[(1, 0)] == "一、基金收入" and table[(1, 1)] == "67374"
+
+
+def test_utf8_text_with_a_few_damaged_bytes_is_still_read(tmp_path):
+    data = bytearray((FIXTURES / "qitai-2019.txt").read_bytes())
+    data[500], data[900] = 0xFF, 0xFE
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(bytes(data))
+    document = read_document(damaged)
+    assert document.encoding == "utf-8 (damaged bytes replaced)"
+    assert sum(b.text.count("\ufffd") for b in document.blocks) >= 2
+    assert any("133590" in b.text for b in document.blocks)
+
+
+def test_binary_noise_is_not_text(tmp_path):
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(128, 256)) * 40)
+    with pytest.raises(ReadError) as error:
+        read_document(noise)
+    assert error.value.code in ("decode-error", "unsupported-format")

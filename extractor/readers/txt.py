@@ -36,6 +36,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
+    # A UTF-8 file with a few damaged bytes (a bad copy, a cut download) is still read: the damaged
+    # characters become U+FFFD and the encoding says so. Mostly undecodable bytes are not text.
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") * 100 <= len(text):
+        return text, "utf-8 (damaged bytes replaced)"
     raise ReadError("decode-error", "文本编码无法识别（不是 UTF-8 或 GBK/GB18030），请另存为 UTF-8")
 
 
