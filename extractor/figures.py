@@ -15,6 +15,11 @@ def source_of(draft: Draft) -> Source:
 
 
 def freeze(drafts: list[Draft]) -> list[Figure]:
+    return freeze_with_ids(drafts)[0]
+
+
+def freeze_with_ids(drafts: list[Draft]) -> tuple[list[Figure], dict[int, str]]:
+    """The figures, and each draft's figure id by id(draft) (what a table sum refers to)."""
     ordered = sorted(drafts, key=lambda d: (d.paragraph.block.index, d.start, d.end))
     ids = {id(d): f"f{i}" for i, d in enumerate(ordered, start=1)}
     figures = []
@@ -27,4 +32,4 @@ def freeze(drafts: list[Draft]) -> list[Figure]:
             ocr=d.paragraph.block.ocr,
             source=source_of(d),
         ))
-    return figures
+    return figures, ids

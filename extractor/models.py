@@ -121,8 +121,60 @@ class Meta(Record):
     months: int | None = Field(default=None, description="months the period covers (12 for a year)")
 
 
+class TableCell(Record):
+    """One number of a table line that adds up others (a 合计/小计 and the cells it sums)."""
+
+    value: Amount = Field(description="normalised like figures: money in 万元, nil cells 0")
+    unit: str
+    label: str = Field(description="the line's label (row or column header)")
+    figure: str | None = Field(default=None, description="id of the figure the cell also is, if any")
+    nil: bool = Field(default=False, description="a nil cell (—, -, /, 无): exactly 0")
+    source: Source
+
+
+class TableSum(Record):
+    """A 合计 or 小计 line of a table and, for one cross line, the cells it adds up."""
+
+    table: int
+    axis: Literal["row", "column"] = Field(description="row: a 合计 row sums rows; column: a 合计 column sums columns")
+    label: str = Field(description="the total line's label (合计, 养老保险小计)")
+    across: str = Field(description="the label of the line the cells share (基金支出)")
+    total: TableCell
+    parts: list[TableCell]
+
+
+TargetOp = Literal[">=", "<=", ">", "<", "="]
+
+
+class Indicator(Record):
+    """One row of a performance self-evaluation table (绩效自评表)."""
+
+    id: str
+    kind: Literal["indicator", "funds", "total"] = Field(
+        default="indicator", description="indicator: a 三级指标 row; funds: the 资金/预算执行率 row; total: the 总分 row")
+    level1: str | None = Field(default=None, description="一级指标 (产出指标, 效益指标, 满意度指标)")
+    level2: str | None = Field(default=None, description="二级指标 (数量指标, 质量指标, …)")
+    name: str = Field(description="三级指标")
+    fund: str | None = Field(default=None, description="the fund the table evaluates, when its caption names one")
+    target_text: str | None = None
+    target_op: TargetOp | None = Field(default=None, description="how the actual value must compare with the target")
+    target_value: Amount | None = None
+    target_unit: str | None = None
+    actual_text: str | None = None
+    actual_value: Amount | None = None
+    actual_unit: str | None = None
+    weight: Amount | None = Field(default=None, description="分值")
+    score: Amount | None = Field(default=None, description="得分")
+    budget: Amount | None = Field(default=None, description="funds row: 全年预算数 (万元)")
+    executed: Amount | None = Field(default=None, description="funds row: 全年执行数 (万元)")
+    reason: str | None = Field(default=None, description="偏差原因分析及改进措施")
+    source: Source = Field(description="the indicator's name cell")
+    cells: dict[str, Source] = Field(default_factory=dict, description="target/actual/weight/score cell -> where")
+
+
 class Report(Record):
     document: DocumentInfo
     meta: Meta = Meta()
     figures: list[Figure] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list, description="rows of the 绩效自评表, if any")

@@ -13,11 +13,12 @@ from typing import Callable, Iterable
 from .blocks import Document
 from .errors import ReadError
 from .extract import extract_prose
-from .figures import freeze
+from .figures import freeze_with_ids
 from .meta import read_meta
 from .models import DocumentInfo, Finding, Report
 from .segment import segment
-from .tables import extract_tables
+from .selfeval import read_indicators
+from .tables import freeze_sums, read_tables
 from .vocabulary import Vocabulary
 
 Check = Callable[["Extraction"], Iterable[Finding]]
@@ -26,13 +27,16 @@ Check = Callable[["Extraction"], Iterable[Finding]]
 class Extraction:
     """What the checks see: the document, its paragraphs, meta and figures."""
 
-    def __init__(self, document: Document, paragraphs, meta, figures, vocab: Vocabulary):
+    def __init__(self, document: Document, paragraphs, meta, figures, vocab: Vocabulary,
+                 table_sums=(), indicators=()):
         self.document = document
         self.paragraphs = paragraphs
         self.meta = meta
         self.figures = figures
         self.vocab = vocab
         self.by_id = {f.id: f for f in figures}
+        self.table_sums = list(table_sums)       # 合计/小计 lines of tables and the cells they add up
+        self.indicators = list(indicators)       # rows of the 绩效自评表
         # how many relations that hold each figure (or "id.attribute") takes part in: the checks
         # count them, and the error localisation prefers to blame figures that nothing confirms
         self.held: Counter[str] = Counter()
@@ -43,9 +47,11 @@ class Extraction:
 
 def extract_document(document: Document, vocab: Vocabulary) -> Extraction:
     paragraphs = segment(document.blocks, vocab)
-    drafts = extract_prose(paragraphs, vocab) + extract_tables(document.blocks, paragraphs, vocab)
-    figures = freeze(drafts)
-    return Extraction(document, paragraphs, read_meta(paragraphs), figures, vocab)
+    tables = read_tables(document.blocks, paragraphs, vocab)
+    figures, ids = freeze_with_ids(extract_prose(paragraphs, vocab) + tables.drafts)
+    return Extraction(document, paragraphs, read_meta(paragraphs), figures, vocab,
+                      table_sums=freeze_sums(tables.sums, ids),
+                      indicators=read_indicators(document.blocks, paragraphs, vocab))
 
 
 def document_info(document: Document) -> DocumentInfo:
@@ -91,7 +97,7 @@ def analyse(path: str | Path, vocab: Vocabulary, checks: Iterable[Check] = (),
 def analyse_document(document: Document, vocab: Vocabulary, checks: Iterable[Check] = (),
                      finalize: Callable[[Extraction, list[Finding]], list[Finding]] | None = None) -> Report:
     extraction = extract_document(document, vocab)
-    if not extraction.figures:
+    if not extraction.figures and not extraction.indicators:
         info = document_info(document).model_copy(update={"error": {
             "code": "not-a-report", "message": "文件可以读取，但没有识别到社会保险基金数据，可能不是基金报告"}})
         return Report(document=info, meta=extraction.meta)
@@ -102,7 +108,8 @@ def analyse_document(document: Document, vocab: Vocabulary, checks: Iterable[Che
         findings = finalize(extraction, findings)
     findings.sort(key=_finding_order)
     info = document_info(document).model_copy(update={"fingerprints": fingerprints(document, extraction.figures)})
-    return Report(document=info, meta=extraction.meta, figures=extraction.figures, findings=findings)
+    return Report(document=info, meta=extraction.meta, figures=extraction.figures, findings=findings,
+                  indicators=extraction.indicators)
 
 
 LONG_PARAGRAPH = 40     # characters: shorter sentences are too generic to call copied

@@ -41,6 +41,7 @@ class Vocabulary:
     count_partitions: tuple[tuple[str, ...], ...]
     words: dict[str, regex.Pattern] = field(repr=False)
     jieba_words: tuple[str, ...] = ()
+    selfeval: dict = field(default_factory=dict, repr=False)   # selfeval.yaml: the 绩效自评表's words
 
     def fund_names(self) -> list[str]:
         return [t.text for t in self.terms.values() if t.kind == "fund"]
@@ -77,6 +78,8 @@ def load_vocabulary(directory: str | Path) -> Vocabulary:
     metrics = yaml.safe_load((directory / "metrics.yaml").read_text(encoding="utf-8"))
     lists = yaml.safe_load((directory / "lists.yaml").read_text(encoding="utf-8"))
     words = yaml.safe_load((directory / "words.yaml").read_text(encoding="utf-8"))
+    selfeval_path = directory / "selfeval.yaml"
+    selfeval = yaml.safe_load(selfeval_path.read_text(encoding="utf-8")) if selfeval_path.exists() else {}
 
     terms: dict[str, Term] = {}
     fund_short: dict[str, str] = {}
@@ -114,4 +117,5 @@ def load_vocabulary(directory: str | Path) -> Vocabulary:
         count_partitions=tuple(tuple(p) for p in lists["count_partitions"]),
         words=compiled_words,
         jieba_words=tuple(sorted(set(terms) | set(fund_short))),
+        selfeval=selfeval,
     )

@@ -10,6 +10,9 @@ from .checks.duplicates import duplicate_value_conflict, duplicate_within_roundi
 from .checks.funds import fund_sum_mismatch
 from .checks.parts import count_parts_mismatch, parts_sum_mismatch
 from .checks.rates import completion_rate_mismatch, growth_rate_mismatch
+from .checks.selfeval import (indicator_disagrees_with_prose, score_exceeds_weight, scores_sum_mismatch,
+                              target_score_inconsistent, weights_sum_mismatch)
+from .checks.tables import table_total_mismatch
 from .lint import LINT_RULES
 
 RULES: tuple[Rule, ...] = (
@@ -29,6 +32,14 @@ RULES: tuple[Rule, ...] = (
          budget_restated_differently),
     Rule("FM01", "coverage-months-mismatch", "可支付月数与累计结余÷月均支出不符", "error",
          coverage_months_mismatch),
+    Rule("FT01", "table-total-mismatch", "表格合计、小计与所加各行（列）之和不符", "error", table_total_mismatch),
+    Rule("FE01", "weights-sum-mismatch", "自评表各指标分值之和与总分值不符", "error", weights_sum_mismatch),
+    Rule("FE02", "score-exceeds-weight", "自评表指标得分超过其分值", "error", score_exceeds_weight),
+    Rule("FE03", "scores-sum-mismatch", "自评表各指标得分之和与总得分不符", "error", scores_sum_mismatch),
+    Rule("FE04", "target-score-inconsistent", "自评表指标完成情况与得分不一致（达标扣分或未达标满分）", "warning",
+         target_score_inconsistent),
+    Rule("FE05", "indicator-disagrees-with-prose", "自评表实际完成值与正文或基金数据不符", "error",
+         indicator_disagrees_with_prose),
     *LINT_RULES,
 )
 

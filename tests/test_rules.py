@@ -31,7 +31,20 @@ def test_rule_is_documented(rule):
 
 
 def _examples(rule, label):
-    return [line.split(":", 1)[1].strip() for line in rule.doc.splitlines() if line.strip().startswith(label)]
+    """Each `Fails:`/`Passes:` line is one example; pipe-table rows on the lines right under it
+    (`|…|`, for rules about tables) belong to that example."""
+    examples: list[list[str]] = []
+    current: list[str] | None = None
+    for line in rule.doc.splitlines():
+        text = line.strip()
+        if text.startswith(label):
+            current = [text.split(":", 1)[1].strip()]
+            examples.append(current)
+        elif current is not None and text.startswith("|"):
+            current.append(text)
+        else:
+            current = None
+    return ["\n".join(part for part in example if part) for example in examples]
 
 
 def _codes(text, vocab, rule):
