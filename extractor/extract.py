@@ -17,6 +17,7 @@ relation words) with a small state machine.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
@@ -34,6 +35,14 @@ NUMBER = r"""
     (?P<per>/(?:人·?月|人|户|月|年|次))?     # 640元/人: a per-capita standard, never an amount of a fund
 """
 
+
+# Han text right before a generic label (统筹基金 before 收入) and before an unknown list item's number.
+QUALIFIER = regex.compile(r"\p{Han}{2,12}$")
+ITEM_LABEL = regex.compile(r"[\p{Han}]{2,16}$")
+# Words that make Han text before a number a change or a rate, not an item's label.
+NOT_AN_ITEM_LABEL = regex.compile(r"增加|减少|增长|下降|较|比|同比|预算|人均")
+# A bare number that reads as a year (2019), not as an amount.
+YEAR_LIKE = regex.compile(r"(19|20)\d\d")
 
 # Words before a head-count label that are not part of what is counted.
 LABEL_LEAD = regex.compile(r"^(?:[,，、:;()\s]|\d{4}年(?:末|底|度)?|全年|年末|年底|预算|决算|本年|当年|共有|共|有|保障了?|其中)+")
@@ -124,13 +133,23 @@ def _choose(candidates: list[Draft], fits) -> Draft:
     return candidates[0]
 
 
+def _compiled(source: str):
+    """The scan pattern, compiled by `re` when it can be: the same match (the vocabulary's
+    patterns use nothing `regex` adds), found about a third faster on this alternation of a few
+    hundred terms. A vocabulary pattern written with `regex` syntax (\\p{Han}) keeps `regex`."""
+    try:
+        return re.compile(source, re.VERBOSE)
+    except re.error:
+        return regex.compile(source, regex.VERBOSE)
+
+
 class Scanner:
     """Scans the sentences of one paragraph; keeps the fund named last across its sentences."""
 
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         w = vocab.words
-        self.pattern = regex.compile(
+        self.pattern = _compiled(
             rf"""
               (?P<chg>{w['change_intro'].pattern}|{w['change_yoy'].pattern})
             | (?P<cmp>{w['completion_intro'].pattern})
@@ -143,9 +162,7 @@ class Scanner:
             | (?P<term>{vocab.term_pattern.pattern})
             | (?P<verb>{w['change_verb'].pattern})
             | (?P<budget>{w['budget_marker'].pattern})
-            """,
-            regex.VERBOSE,
-        )
+            """)
         self.filler = regex.compile(rf"{w['filler'].pattern}$")
         self.fund_joiner = w["fund_joiner"]
         self.not_a_qualifier = w["not_a_qualifier"]
@@ -252,7 +269,7 @@ class SentenceScan:
             return
         gap = self.text[self.prev_end:start]
         self.respective = None
-        qualifier = regex.search(r"\p{Han}{2,12}$", gap)
+        qualifier = QUALIFIER.search(gap)
         self.qualifier = qualifier.group() if qualifier and not self.scanner.not_a_qualifier.fullmatch(
             qualifier.group()) else ""
         is_delta = bool(self.scanner.delta.search(gap)) if gap else bool(
@@ -398,7 +415,7 @@ class SentenceScan:
     def unitless_is_money(self, num: Num) -> bool:
         # 总收入133590，… : a bare number right after a money label, not a year, date or ordinal
         following = self.text[num.end:num.end + 1]
-        return not following or following in ",，;、)" and not regex.fullmatch(r"(19|20)\d\d", str(num.value))
+        return not following or following in ",，;、)" and not YEAR_LIKE.fullmatch(str(num.value))
 
     def item_unit_fits(self, num: Num) -> bool:
         parent = self.list_parent
@@ -406,11 +423,11 @@ class SentenceScan:
 
     def item_label_start(self, number_start: int) -> int | None:
         """Start of an unknown item label: Han text since the previous delimiter (在职职工3915人次)."""
-        m = regex.search(r"[\p{Han}]{2,16}$", self.text[self.prev_end:number_start])
+        m = ITEM_LABEL.search(self.text[self.prev_end:number_start])
         if not m:
             return None
         label = m.group()
-        if regex.search(r"增加|减少|增长|下降|较|比|同比|预算|人均", label):
+        if NOT_AN_ITEM_LABEL.search(label):
             return None
         return self.prev_end + m.start()
 

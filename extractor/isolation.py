@@ -14,8 +14,8 @@ from .errors import ReadError
 
 STOP_GRACE = 2.0             # seconds a stopped child gets to end its tools before it is killed
 # Imported once in the fork server, not again in every child.
-PRELOAD = ["extractor.pipeline", "extractor.readers", "extractor.readers.pdf", "extractor.readers.docx",
-           "extractor.readers.html", "pdfplumber", "docx", "lxml.html", "pypdfium2"]
+PRELOAD = ["extractor.pipeline", "extractor.readers", "extractor.readers.pdf", "extractor.readers.pdfium",
+           "extractor.readers.docx", "extractor.readers.html", "pdfplumber", "docx", "lxml.html", "pypdfium2"]
 
 _context: Any = None
 

@@ -1,12 +1,16 @@
 """Word (.docx) reports: body paragraphs and table cells in document order.
 
-python-docx opens the package (it finds the main part through the relationships, so .docm and
-.dotx work too); the body is then walked as raw XML, because python-docx's own paragraph text
-drops tracked insertions, content controls and text boxes, where report figures do turn up.
+The main part is found the way python-docx finds it (the package relationship of type
+officeDocument, its content type from [Content_Types].xml) and parsed with python-docx's parser
+settings, but only that part: python-docx parses every XML part (a template's styles.xml alone is
+hundreds of kB), which made opening the package cost more than all the rest of the pipeline. The
+body is walked as raw XML, because python-docx's own paragraph text drops tracked insertions,
+content controls and text boxes, where report figures do turn up.
 """
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -58,56 +62,55 @@ RATIO_CHECKED_FROM = 16 * 2**20       # small members may compress as well as th
 # ("billion laughs"). Searched for in UTF-8 and UTF-16 parts.
 DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
                     for encoding in ("ascii", "utf-16-le", "utf-16-be"))
-SCAN_CHUNK = 1 << 20
+
+
+# What python-docx asks of the main part (docx.opc.constants).
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+WML_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+# python-docx's parser settings (docx.oxml.parser): entities are never expanded, and libxml2's
+# default depth and size limits stay on.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
 def read_docx(data: bytes, path: str = "") -> Document:
     """Read a .docx from its bytes. `sha256` is left for read_document to fill in."""
-    check_package(data)
     body = _open_body(data)
     collector = _BlockCollector()
     collector.container(body, origin="body")
     return Document(path=path, format="docx", blocks=tuple(collector.blocks))
 
 
-def check_package(data: bytes) -> None:
-    """Refuse a zip bomb or a part with entity declarations before python-docx reads anything."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (BadZipFile, ValueError, OSError):  # ValueError/OSError: a directory with bad offsets
-        raise ReadError("corrupt-docx", "Word 文件已损坏或不完整（压缩包无法打开）") from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_PARTS:
-            raise ReadError("too-large", f"Word 文件包含 {len(members)} 个部件，超过上限 {MAX_PARTS}，疑似恶意构造")
-        total = 0
-        for member in members:
-            total += member.file_size
-            if member.file_size > MAX_PART_BYTES or total > MAX_PACKAGE_BYTES:
-                raise ReadError("too-large", f"Word 文件解压后超过 {_mb(max(member.file_size, total))}"
-                                f"（上限 {_mb(MAX_PACKAGE_BYTES)}），疑似压缩炸弹，已拒绝处理")
-            if member.file_size >= RATIO_CHECKED_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-                ratio = member.file_size // max(member.compress_size, 1)
-                raise ReadError("too-large", f"Word 文件中的 {member.filename} 压缩比达 {ratio}:1"
-                                f"（解压后 {_mb(member.file_size)}），疑似压缩炸弹，已拒绝处理")
-        for member in members:
-            if member.filename.lower().endswith((".xml", ".rels")):
-                _refuse_dtd(archive, member)
+def check_package(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb on the zip's own directory, before anything is decompressed."""
+    members = archive.infolist()
+    if len(members) > MAX_PARTS:
+        raise ReadError("too-large", f"Word 文件包含 {len(members)} 个部件，超过上限 {MAX_PARTS}，疑似恶意构造")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > MAX_PART_BYTES or total > MAX_PACKAGE_BYTES:
+            raise ReadError("too-large", f"Word 文件解压后超过 {_mb(max(member.file_size, total))}"
+                            f"（上限 {_mb(MAX_PACKAGE_BYTES)}），疑似压缩炸弹，已拒绝处理")
+        if member.file_size >= RATIO_CHECKED_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise ReadError("too-large", f"Word 文件中的 {member.filename} 压缩比达 {ratio}:1"
+                            f"（解压后 {_mb(member.file_size)}），疑似压缩炸弹，已拒绝处理")
 
 
-def _refuse_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    tail = b""
+def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member the reader parses, refused when it declares entities (a DTD: WordprocessingML never
+    uses one, a hostile file does, "billion laughs"). Parts that are never parsed are never read."""
     try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(SCAN_CHUNK):
-                window = tail + chunk
-                if any(marker in window for marker in DTD_MARKERS):
-                    raise ReadError("unsafe-content", f"Word 文件的 {member.filename} 含有 DTD/实体声明"
-                                    "（可能是恶意构造的实体扩展），已拒绝处理")
-                tail = window[-32:]
+        blob = archive.read(name)
     except (BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
         # Bad CRC, truncated data, an unknown compression method, a zip-level password (RuntimeError)
-        raise ReadError("corrupt-docx", f"Word 文件已损坏：{member.filename} 无法解压") from None
+        raise ReadError("corrupt-docx", f"Word 文件已损坏：{name} 无法解压") from None
+    if any(marker in blob for marker in DTD_MARKERS):
+        raise ReadError("unsafe-content", f"Word 文件的 {name} 含有 DTD/实体声明"
+                        "（可能是恶意构造的实体扩展），已拒绝处理")
+    return blob
 
 
 def _mb(size: int) -> str:
@@ -115,22 +118,52 @@ def _mb(size: int) -> str:
 
 
 def _open_body(data: bytes) -> etree._Element:
-    from docx.package import Package
-
     try:
-        part = Package.open(io.BytesIO(data)).main_document_part
-    except BadZipFile:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (BadZipFile, ValueError, OSError):  # ValueError/OSError: a directory with bad offsets
         raise ReadError("corrupt-docx", "Word 文件已损坏或不完整（压缩包无法打开）") from None
-    except etree.XMLSyntaxError as error:
-        raise _xml_error(error) from None
-    except (MemoryError, RecursionError):
-        raise  # not a damaged file: the isolation layer reports it as too large
-    except Exception:  # python-docx fails on a malformed package with whatever error it meets first
-        raise ReadError("corrupt-docx", "Word 文件结构不完整或已损坏（如缺少正文部分 word/document.xml）") from None
-    body = part.element.find(_w("body"))
+    with archive:
+        check_package(archive)
+        try:
+            root = _main_part(archive)
+        except ReadError:
+            raise
+        except etree.XMLSyntaxError as error:
+            raise _xml_error(error) from None
+        except (MemoryError, RecursionError):
+            raise  # not a damaged file: the isolation layer reports it as too large
+        except Exception:  # a malformed package fails with whatever error it meets first
+            raise ReadError("corrupt-docx", "Word 文件结构不完整或已损坏（如缺少正文部分 word/document.xml）") from None
+    body = root.find(_w("body"))
     if body is None:
         raise ReadError("corrupt-docx", "Word 文件已损坏：正文部分没有 w:body")
     return body
+
+
+def _main_part(archive: zipfile.ZipFile) -> etree._Element:
+    """The main document part, found as python-docx finds it: the one package relationship of
+    type officeDocument, a part whose content type is the WordprocessingML main document."""
+    types = etree.fromstring(_read_part(archive, "[Content_Types].xml"), _PARSER)
+    names = set(archive.namelist())
+    rels = etree.fromstring(_read_part(archive, "_rels/.rels"), _PARSER) if "_rels/.rels" in names else None
+    targets = [rel for rel in (rels if rels is not None else ())
+               if rel.tag == f"{{{RELS_NS}}}Relationship" and rel.get("Type") == OFFICE_DOCUMENT]
+    if len(targets) != 1 or targets[0].get("TargetMode") == "External":
+        raise KeyError("no single main document relationship")
+    partname = posixpath.abspath(posixpath.join("/", targets[0].get("Target")))
+    if _content_type(types, partname) != WML_DOCUMENT_MAIN:
+        raise ValueError("the main part is not a Word document")
+    return etree.fromstring(_read_part(archive, partname[1:]), _PARSER)
+
+
+def _content_type(types: etree._Element, partname: str) -> str | None:
+    """[Content_Types].xml: an Override for the part name wins over the Default for its extension
+    (both compared case-insensitively, as the OPC says and python-docx does)."""
+    overrides = {(o.get("PartName") or "").lower(): o.get("ContentType") for o in types.iterfind(f"{{{CT_NS}}}Override")}
+    if partname.lower() in overrides:
+        return overrides[partname.lower()]
+    defaults = {(d.get("Extension") or "").lower(): d.get("ContentType") for d in types.iterfind(f"{{{CT_NS}}}Default")}
+    return defaults.get(posixpath.splitext(partname)[1][1:].lower())
 
 
 class _BlockCollector:

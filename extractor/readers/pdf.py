@@ -6,6 +6,12 @@ joined back into paragraphs: a line continues the previous one unless it is inde
 with a heading number, follows a gap wider than the line spacing, or the previous line stopped
 short of the right margin by more than the width of the line's first word (Word would have put
 that word on the previous line). This also joins a paragraph across a page break.
+
+Two text engines give the characters: pdfium (extractor.readers.pdfium, the default: fast, C) for
+pages without vector graphics, and pdfplumber for pages that may hold a ruled table (its table
+finder gives the cells), for pages pdfium cannot read the way pdfplumber does, and for the whole
+file when pdfium cannot open it. `text_engine="pdfplumber"` reads every page with pdfplumber: the
+reference the pdfium path is tested against (tests/test_pdf_paths.py).
 """
 from __future__ import annotations
 
@@ -14,6 +20,8 @@ import math
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -137,18 +145,21 @@ class _Margins:
 
 
 def read_pdf(data: bytes, path: str = "", *, password: str | None = None, max_pages: int | None = MAX_PAGES,
-             ocr: bool = False) -> Document:
+             ocr: bool = False, text_engine: str = "pdfium") -> Document:
     """Read a PDF from its bytes. `sha256` is left for read_document to fill in.
 
     `password` opens an encrypted PDF; with `ocr`, a PDF without a usable text layer (scanned,
     or garbled) is rendered and read by tesseract instead (extractor.readers.ocr).
+    `text_engine` is "pdfium" (pdfplumber only where needed) or "pdfplumber" (every page).
     """
+    if text_engine not in ("pdfium", "pdfplumber"):
+        raise ValueError(f"unknown PDF text engine {text_engine!r}")
     if b"%%EOF" not in data:
         raise ReadError("corrupt-pdf", "PDF 文件不完整（缺少结束标记），可能下载或传输时中断")
     _refuse_reference_loops(data)
     counts = _CharCounts()
     try:
-        pages = _read_pages(data, counts, password, max_pages)
+        pages = _read_pages(data, counts, password, max_pages, text_engine)
         _check_text_layer(counts, len(pages))
     except ReadError as error:
         if ocr and error.code in ("no-text-layer", "garbled-text"):
@@ -179,7 +190,37 @@ def _refuse_reference_loops(data: bytes) -> None:
 
 
 def _read_pages(data: bytes, counts: _CharCounts, password: str | None = None,
-                max_pages: int | None = MAX_PAGES) -> list[_Page]:
+                max_pages: int | None = MAX_PAGES, text_engine: str = "pdfium") -> list[_Page]:
+    if text_engine == "pdfium":
+        from extractor.readers.pdfium import PdfiumUnusable, read_pages
+
+        try:
+            return read_pages(data, counts, password, max_pages)
+        except PdfiumUnusable:
+            counts.total = counts.cjk = counts.garbled = 0
+    with _opened(data, password) as pdf:
+        _check_page_count(_declared_page_count(pdf), max_pages)
+        _check_page_count(len(pdf.pages), max_pages)  # the declared count can lie
+        return [_read_plumber_page(page, counts) for page in pdf.pages]
+
+
+def _read_plumber_pages(data: bytes, counts: _CharCounts, password: str | None,
+                        numbers: list[int]) -> dict[int, _Page]:
+    """Some pages (numbered from 1) read by pdfplumber, for the pdfium path."""
+    with _opened(data, password) as pdf:
+        return {number: _read_plumber_page(pdf.pages[number - 1], counts) for number in numbers}
+
+
+def _read_plumber_page(page: Any, counts: _CharCounts) -> _Page:
+    try:
+        return _read_page(page, counts)
+    finally:
+        page.close()  # drop the page's cached objects: memory stays flat on long reports
+
+
+@contextmanager
+def _opened(data: bytes, password: str | None) -> Iterator[Any]:
+    """The file opened by pdfplumber; pdfminer's errors, wherever they come up, as ReadErrors."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.psexceptions import PSException
@@ -187,13 +228,7 @@ def _read_pages(data: bytes, counts: _CharCounts, password: str | None = None,
 
     try:
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
-            _check_page_count(_declared_page_count(pdf), max_pages)
-            _check_page_count(len(pdf.pages), max_pages)  # the declared count can lie
-            pages = []
-            for page in pdf.pages:
-                pages.append(_read_page(page, counts))
-                page.close()  # drop the page's cached objects: memory stays flat on long reports
-            return pages
+            yield pdf
     except (PdfminerException, PSException) as error:
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
         if isinstance(cause, (MemoryError, RecursionError)):
@@ -281,9 +316,14 @@ def _text_lines(chars: list[Char], page: int) -> list[_Line]:
         return []
     from pdfplumber.utils import chars_to_textmap
 
+    return _lines_from_textmap(chars_to_textmap(chars).tuples, page)
+
+
+def _lines_from_textmap(tuples: list[tuple[str, Char | None]], page: int) -> list[_Line]:
+    """Lines out of a text map: (text, char) pairs, ("\n", None) between lines, (" ", None) between words."""
     lines: list[_Line] = []
     current: list[tuple[str, Char | None]] = []
-    for text, char in chars_to_textmap(chars).tuples:
+    for text, char in tuples:
         if text == "\n":
             _close_line(current, page, lines)
             current = []

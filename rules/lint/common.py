@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
+from weakref import WeakKeyDictionary
 
 import regex
 import yaml
@@ -53,6 +54,23 @@ class Text:
 
 def texts(extraction: Extraction, *, cells: bool = True) -> Iterator[Text]:
     """Paragraphs and (optionally) table cells in document order."""
+    every = _all_texts(extraction)
+    return iter(every) if cells else (text for text in every if text.paragraph is not None)
+
+
+# Fifteen rules walk the same texts: they are built (cells normalised, section labels joined) once
+# per extraction, and dropped with it.
+_TEXTS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _all_texts(extraction: Extraction) -> tuple[Text, ...]:
+    every = _TEXTS.get(extraction)
+    if every is None:
+        every = _TEXTS[extraction] = tuple(_build_texts(extraction))
+    return every
+
+
+def _build_texts(extraction: Extraction) -> Iterator[Text]:
     by_block = {p.block.index: p for p in extraction.paragraphs}
     section = None
     for block in extraction.document.blocks:
@@ -60,7 +78,7 @@ def texts(extraction: Extraction, *, cells: bool = True) -> Iterator[Text]:
         if paragraph is not None:
             section = paragraph.section_label or None
             yield Text(block, paragraph.norm, paragraph, section)
-        elif block.kind == "cell" and cells and block.text.strip():
+        elif block.kind == "cell" and block.text.strip():
             yield Text(block, normalise(block.text, cell=True), None, section)
 
 
@@ -149,3 +167,30 @@ def _import_jieba():
 def tokens(extraction: Extraction, text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) over `text`, dictionary words only (no HMM guesses for unknown words)."""
     return list(tokenizer(extraction.vocab.jieba_words).tokenize(text, HMM=False))
+
+
+def word_starts(extraction: Extraction, text: str, positions) -> set[int]:
+    """Which of `positions` start a token of `tokens(extraction, text)`, tokenizing only the parts
+    of `text` around them. jieba cuts a text into runs of Han, Latin letters, digits and +#&._%-
+    (its re_han_default), segments each run on its own, and makes every other character a token
+    of its own ("\r\n" one token): so a run's tokens do not depend on the rest of the text."""
+    import jieba
+
+    tk = tokenizer(extraction.vocab.jieba_words)
+    runs = [(m.start(), m.end()) for m in jieba.re_han_default.finditer(text)]
+    starts: set[int] = set()
+    cut: dict[int, set[int]] = {}
+    for j in positions:
+        if not 0 <= j < len(text):
+            continue
+        run = next(((a, b) for a, b in runs if a <= j < b), None)
+        if run is None:
+            if text[j - 1:j + 1] != "\r\n":
+                starts.add(j)
+            continue
+        a, b = run
+        if a not in cut:
+            cut[a] = {a + start for _, start, _ in tk.tokenize(text[a:b], HMM=False)}
+        if j in cut[a]:
+            starts.add(j)
+    return starts

@@ -21,6 +21,8 @@ ASCII_MARK = regex.compile(
 )
 SPACE_BEFORE = regex.compile(r"(?<=\S)[ \t\u3000\xa0]+(?P<mark>[，。；：、！？）】》」』”])")
 PAIRS = {"（": "）", "(": ")", "【": "】", "《": "》", "“": "”", "‘": "’", "「": "」", "『": "』"}
+# Every mark unbalanced_brackets looks at: openers, closers and the ASCII double quote.
+BRACKET = regex.compile("[" + regex.escape("".join(PAIRS) + "".join(PAIRS.values()) + '"') + "]")
 # Brackets that pair across widths: （…) is mixed style, not unbalanced.
 SAME = {"（": "(", "）": ")"}
 # A closing bracket after a list number at the start is a marker, not a pair: 1）、a)、一）.
@@ -91,18 +93,21 @@ def mixed_percent_sign(rule: Rule, extraction: Extraction):
     Fails: 首次待遇发放准确率99％以上，参保群众满意率99%以上。
     Passes: 首次待遇发放准确率99%以上，参保群众满意率99%以上。
     """
-    seen: dict[str, list[tuple[Text, int]]] = {"％": [], "%": []}
+    count = {"％": 0, "%": 0}
+    first: dict[str, tuple[Text, int]] = {}
     for text in texts(extraction):
-        for i, ch in enumerate(text.original):
-            if ch in seen:
-                seen[ch].append((text, i))
-    if not seen["％"] or not seen["%"]:
+        for sign in count:
+            n = text.original.count(sign)
+            if n:
+                count[sign] += n
+                first.setdefault(sign, (text, text.original.index(sign)))
+    if not count["％"] or not count["%"]:
         return
-    rare = min(seen, key=lambda k: (len(seen[k]), k != "％"))
+    rare = min(count, key=lambda k: (count[k], k != "％"))
     common = "%" if rare == "％" else "％"
-    text, i = seen[rare][0]
+    text, i = first[rare]
     a, b = _context(text, i, i + 1)
-    yield lint_finding(rule, f"全文混用全角「％」（{len(seen['％'])}处）与半角「%」（{len(seen['%'])}处），"
+    yield lint_finding(rule, f"全文混用全角「％」（{count['％']}处）与半角「%」（{count['%']}处），"
                              f"如「{text.original[a:b].strip()}」", source(text, i, i + 1),
                        suggestion=f"统一为「{common}」")
 
@@ -120,10 +125,13 @@ def unbalanced_brackets(rule: Rule, extraction: Extraction):
     closers = {v: k for k, v in PAIRS.items()}
     for text in texts(extraction):
         s = text.original
+        marks = [(m.start(), m.group()) for m in BRACKET.finditer(s)]
+        if not marks:
+            continue   # nothing to pair up
         skip = LIST_MARKER.match(s)
         stack: list[tuple[str, int]] = []
         lonely: list[int] = []
-        for i, ch in enumerate(s):
+        for i, ch in marks:
             if ch in PAIRS and not (ch in "“‘" and stack and stack[-1][0] == ch):
                 stack.append((ch, i))
             elif ch in closers:
@@ -134,7 +142,7 @@ def unbalanced_brackets(rule: Rule, extraction: Extraction):
                     stack.pop()
                 else:
                     lonely.append(i)
-        quotes = [i for i, ch in enumerate(s) if ch == '"']
+        quotes = [i for i, ch in marks if ch == '"']
         if len(quotes) % 2:
             lonely.append(quotes[-1])
         for i in sorted(lonely + [i for _, i in stack]):

@@ -11,7 +11,7 @@ from ..base import Rule
 from .common import Text, lint_finding, lint_words, norm_source, pattern, texts
 
 AMOUNT = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?(?P<unit>亿元|万元|千元|元)(?![/每])")
-CLAUSE = regex.compile(r"[,，。;；]")
+LAST_CLAUSE_MARK = regex.compile(r"(?r)[,，。;；]")   # searched from the end: the clause an amount is in
 CAPTION = regex.compile(r"单位[:：]?\s*(?:人民币)?\s*(?:亿元|万元|千元|元)")
 
 
@@ -20,7 +20,8 @@ def _amounts(text: Text):
     per_unit = pattern(lint_words()["per_unit"])
     norm = text.norm.text
     for m in AMOUNT.finditer(norm):
-        clause_start = max((c.end() for c in CLAUSE.finditer(norm, 0, m.start())), default=0)
+        mark = LAST_CLAUSE_MARK.search(norm, 0, m.start())
+        clause_start = mark.end() if mark else 0
         if m.group("unit") == "元" and per_unit.search(norm[clause_start:m.end() + 2]):
             continue
         yield m, m.group("unit")

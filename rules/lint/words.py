@@ -6,12 +6,15 @@ before a number ending in the first half of a label ending (总支 for 总支出
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import regex
 
 from extractor.pipeline import Extraction
 
 from ..base import Rule
-from .common import lint_finding, lint_words, norm_source, option, texts, tokens
+from .common import lint_finding, lint_words, norm_source, option, texts, tokens, word_starts
 
 HAN = regex.compile(r"\p{Han}")
 NUMBER_WITH_UNIT = regex.compile(
@@ -23,7 +26,10 @@ NUMBER_WITH_UNIT = regex.compile(
 )
 # What may stand between a label and its number (总支出为24845万元, 总支出:24845万元).
 FILLER = regex.compile(r"(?:为|是|达到|达|共计|共|约|:)+$")
-CLAUSE_START = regex.compile(r"[,，。;；:、(（)）\s]")
+# Every character FILLER is made of, and the newline its `$` may stand before: a FILLER match lies
+# inside the run of these that ends the text, so only that run needs searching.
+FILLER_RUN = frozenset("为是达到共计约:\n")
+LAST_CLAUSE_START = regex.compile(r"(?r)[,，。;；:、(（)）\s]")   # searched from the end
 MONEY_UNITS = ("亿元", "万元", "千元", "元")
 
 
@@ -40,11 +46,16 @@ def duplicated_word(rule: Rule, extraction: Extraction):
     """
     legit = set(lint_words()["legit_repeats"]) | set(option(rule, "allow", ()))
     longest = int(option(rule, "max_chars", 12))
+    doubled = _doubled_piece(longest)
     for text in texts(extraction):
         norm = text.norm.text
-        boundaries = {start for _, start, _ in tokens(extraction, norm)}
+        if doubled is None or not doubled.search(norm):
+            continue  # no piece of 2..longest characters written twice in a row: nothing to tokenize
+        # Only a word start where some piece before it comes again after it can report: those
+        # positions are found first, and the tokenizer is asked about them alone.
+        repeats = {m.start() + k for k in range(2, longest + 1) for m in _repeated(k).finditer(norm)}
         covered = -1
-        for j in sorted(boundaries):
+        for j in sorted(repeats & word_starts(extraction, norm, repeats)):
             if j < covered:
                 continue
             for k in range(min(longest, j, len(norm) - j), 1, -1):
@@ -58,6 +69,18 @@ def duplicated_word(rule: Rule, extraction: Extraction):
                                    suggestion=f"删去重复的「{copy.strip()}」")
                 covered = j + k
                 break
+
+
+@lru_cache(maxsize=8)
+def _doubled_piece(longest: int) -> re.Pattern | None:
+    """Any piece of 2..longest characters followed by itself: the cheap test a repeat must pass."""
+    return re.compile(rf"(.{{2,{longest}}})\1", re.DOTALL) if longest >= 2 else None
+
+
+@lru_cache(maxsize=32)
+def _repeated(k: int) -> re.Pattern:
+    """Where a piece of exactly k characters is followed by itself (a lookahead: every position)."""
+    return re.compile(rf"(?=(.{{{k}}})\1)", re.DOTALL)
 
 
 def _wordlike(piece: str) -> bool:
@@ -78,14 +101,18 @@ def truncated_label(rule: Rule, extraction: Extraction):
     """
     endings = lint_words()["label_endings"]
     labels = {term.text: term for term in extraction.vocab.terms.values() if term.kind == "metric"}
+    cut_endings = tuple(ending[:-1] for ending in endings)
     for text in texts(extraction, cells=False):
         norm = text.norm.text
         for m in NUMBER_WITH_UNIT.finditer(norm):
-            head = FILLER.sub("", norm[:m.start()])
-            clause_start = max((c.end() for c in CLAUSE_START.finditer(head)), default=0)
+            head = _without_filler(norm, m.start())
+            last = LAST_CLAUSE_START.search(head)
+            clause_start = last.end() if last else 0
             clause = head[clause_start:]
             if not clause or not HAN.match(clause[-1]):
                 continue
+            if not clause.endswith(cut_endings):
+                continue  # the last word ends the clause: it cannot end in a cut ending either
             word, start, _ = tokens(extraction, clause)[-1]
             for ending, kind in endings.items():
                 if not word.endswith(ending[:-1]) or word.endswith(ending):
@@ -101,6 +128,14 @@ def truncated_label(rule: Rule, extraction: Extraction):
                                          f"「{ending[-1]}」字", norm_source(text, a, b),
                                    suggestion=f"改为「{full}」")
                 break
+
+
+def _without_filler(norm: str, end: int) -> str:
+    """FILLER.sub("", norm[:end]) without searching the whole text before every number."""
+    run = end
+    while run > 0 and norm[run - 1] in FILLER_RUN:
+        run -= 1
+    return norm[:run] + FILLER.sub("", norm[run:end])
 
 
 def _unit_fits(kind: str, unit: str | None) -> bool:

@@ -1,6 +1,8 @@
 """Years against the report year: figures of another year, plans for a year already past."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from extractor.pipeline import Extraction
@@ -16,10 +18,18 @@ MONEY = regex.compile(r"\d(?:亿元|万元|元)")
 OTHER_YEAR_OK = regex.compile(r"上年|去年|同期|以来|截至|截止|年末|年初|年底|预算|计划|较|比|与")
 
 
+PLAN_OPENING = regex.compile(r"\s*(?:下一步|今后|明年|下一年)")
+
+
 def _plan_sentence(paragraph, sentence: str) -> bool:
+    return _plan_section(paragraph.section) or bool(PLAN_OPENING.match(sentence))
+
+
+@lru_cache(maxsize=256)
+def _plan_section(section: tuple) -> bool:
+    """Whether a heading of the section path names a plan (the headings are frozen: cached)."""
     plan = pattern(lint_words()["plan_headings"])
-    return any(plan.search(h.text) for h in paragraph.section) or bool(
-        regex.match(r"\s*(?:下一步|今后|明年|下一年)", sentence))
+    return any(plan.search(h.text) for h in section)
 
 
 def year_mismatch(rule: Rule, extraction: Extraction):
