@@ -8,15 +8,21 @@ Calculations 1.1 does. No fixed tolerances: the width comes from the precision t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable
 
 HUNDRED = Decimal(100)
 
 
+@lru_cache(maxsize=64)
+def _half_of_exponent(exponent: int) -> Decimal:
+    return Decimal(5).scaleb(exponent - 1)
+
+
 def half_unit(value: Decimal) -> Decimal:
     """Half of the last stated digit: Decimal('283.19') -> 0.005, Decimal('1.5E+4') -> 500."""
-    return Decimal(5).scaleb(value.as_tuple().exponent - 1)
+    return _half_of_exponent(value.as_tuple().exponent)
 
 
 @dataclass(frozen=True, slots=True)

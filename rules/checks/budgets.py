@@ -13,20 +13,30 @@ def _unmatched_quotes(extraction: Extraction):
     """(figure, the fund's budget-basis figures) for each budget quoted beside an actual figure that
     is none of those budgets (within rounding) nor a sum of a budget's listed parts."""
     kids = children(extraction)
+    per_fund: dict[str, tuple[list, list]] = {}
+
+    def budgets_of(fund: str) -> tuple[list, list]:
+        """The fund's budget figures, and (interval, figures) for each and for each sum of a budget's parts."""
+        if fund not in per_fund:
+            set_budgets = [g for g in extraction.figures if g.fund == fund and g.basis == "budget" and g.unit == "万元"]
+            groups = [[g] for g in set_budgets]
+            for g in set_budgets:
+                parts = kids.get(g.id, [])
+                groups += [list(c) for n in range(2, len(parts) + 1) for c in combinations(parts, n)]
+            per_fund[fund] = set_budgets, [(total(p.value for p in c), c) for c in groups]
+        return per_fund[fund]
+
     for f in extraction.figures:
         if f.budget is None or f.basis != "actual":
             continue
-        set_budgets = [g for g in extraction.figures if g.fund == f.fund and g.basis == "budget" and g.unit == "万元"]
+        set_budgets, candidates = budgets_of(f.fund)
         if not set_budgets:
             continue    # no budget-target section: undecidable
-        candidates = [[g] for g in set_budgets]
-        for g in set_budgets:
-            parts = kids.get(g.id, [])
-            candidates += [list(c) for n in range(2, len(parts) + 1) for c in combinations(parts, n)]
-        matched = [c for c in candidates if total(p.value for p in c).overlaps(Interval.stated(f.budget))]
-        if matched:
-            if len(matched[0]) == 1:
-                extraction.note_held([matched[0][0].id, f"{f.id}.budget"])
+        quoted = Interval.stated(f.budget)
+        matched = next((c for interval, c in candidates if interval.overlaps(quoted)), None)
+        if matched is not None:
+            if len(matched) == 1:
+                extraction.note_held([matched[0].id, f"{f.id}.budget"])
             continue
         yield f, set_budgets
 
