@@ -9,10 +9,8 @@ from .models import CellLocation, Figure, Source
 def source_of(draft: Draft) -> Source:
     p = draft.paragraph
     start, end = p.norm.span(draft.start, draft.end)
-    cell = CellLocation.model_construct(table=draft.cell[0], row=draft.cell[1], col=draft.cell[2]) \
-        if draft.cell else None
-    # trusted values built here, not parsed input: construct without re-validating each field
-    return Source.model_construct(block=p.block.index, page=p.block.page_at(start), start=start, end=end,
+    cell = CellLocation(table=draft.cell[0], row=draft.cell[1], col=draft.cell[2]) if draft.cell else None
+    return Source(block=p.block.index, page=p.block.page_at(start), start=start, end=end,
                   text=p.block.text[start:end], cell=cell, section=p.section_label or None)
 
 
@@ -26,7 +24,7 @@ def freeze_with_ids(drafts: list[Draft]) -> tuple[list[Figure], dict[int, str]]:
     ids = {id(d): f"f{i}" for i, d in enumerate(ordered, start=1)}
     figures = []
     for d in ordered:
-        figures.append(Figure.model_construct(
+        figures.append(Figure(
             id=ids[id(d)], fund=d.fund, metric=d.metric, basis=d.basis, value=d.value, unit=d.unit,
             stated_unit=d.stated_unit, decimals=-d.value.as_tuple().exponent, label=d.label, change=d.change, growth_pct=d.growth_pct,
             budget=d.budget, completion_pct=d.completion_pct,

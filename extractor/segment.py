@@ -7,6 +7,7 @@ starts as the fund named by the nearest heading that names one; sentences may na
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -56,7 +57,12 @@ class Paragraph:
 
     @property
     def section_label(self) -> str:
-        return "/".join(h.marker or h.text[:12] for h in self.section)
+        return _section_label(self.section)
+
+
+@lru_cache(maxsize=256)
+def _section_label(section: tuple[Heading, ...]) -> str:
+    return "/".join(h.marker or h.text[:12] for h in section)
 
 
 def first_fund(text: str, vocab: Vocabulary) -> str | None:
@@ -115,6 +121,7 @@ def segment(blocks: tuple[Block, ...] | list[Block], vocab: Vocabulary) -> list[
     stack: list[tuple[Heading, str | None]] = []     # (heading, fund it names)
     budget_words = vocab.words["budget_section_heading"]
     paragraphs = []
+    outline: tuple | None = None
     for block in blocks:
         if block.kind != "paragraph":
             continue
@@ -126,11 +133,15 @@ def segment(blocks: tuple[Block, ...] | list[Block], vocab: Vocabulary) -> list[
         if heading is not None:
             # a numbered paragraph at level 3 often carries content (1、2019年企业养老保险基金总支出…)
             place_heading(stack, heading, vocab)
-        fund = next((f for h, f in reversed(stack) if f), None)
-        # only real headings name a budget-target section, not a numbered paragraph's content
-        budget_section = any(len(h.text) <= 40 and budget_words.search(h.text) for h, _ in stack)
+        if heading is not None or outline is None:
+            # the outline changes only at a heading: fund, budget section and path are worked out then
+            fund = next((f for h, f in reversed(stack) if f), None)
+            # only real headings name a budget-target section, not a numbered paragraph's content
+            budget_section = any(len(h.text) <= 40 and budget_words.search(h.text) for h, _ in stack)
+            outline = (tuple(h for h, _ in stack), fund, budget_section)
+        section, fund, budget_section = outline
         paragraphs.append(Paragraph(
-            block=block, norm=norm, section=tuple(h for h, _ in stack), heading=heading, fund=fund,
+            block=block, norm=norm, section=section, heading=heading, fund=fund,
             budget_section=budget_section, sentences=split_sentences(norm.text),
         ))
     return paragraphs

@@ -72,7 +72,8 @@ def fund_sum_mismatch(rule: Rule, extraction: Extraction):
             funds = [fund for fund in members if any(g.fund == fund for g in pool)] if table is not None else covered
             if len(funds) < 2:
                 continue
-            principal = {fund: _principal(_stated(pool, fund, metric, basis, attr)) for fund in funds}
+            of_metric = [f for f in pool if f.metric == metric]
+            principal = {fund: _principal(_stated(of_metric, fund, metric, basis, attr)) for fund in funds}
             present = [p for p in principal.values() if p is not None]
             finding = _check_sum(rule, extraction, metric, attr, total_value, total_fig, present,
                                  any(p is None for p in principal.values()))
