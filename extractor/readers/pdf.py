@@ -221,7 +221,13 @@ def _read_plumber_page(page: Any, counts: _CharCounts) -> _Page:
 @contextmanager
 def _opened(data: bytes, password: str | None) -> Iterator[Any]:
     """The file opened by pdfplumber; pdfminer's errors, wherever they come up, as ReadErrors."""
+    import logging
+
     import pdfplumber
+
+    # pdfminer logs its repairs of damaged streams as warnings; unconfigured, Python prints them on
+    # stderr, between the tool's own one-line messages. What matters reaches the user as a ReadError.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
