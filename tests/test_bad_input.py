@@ -342,3 +342,38 @@ def test_a_batch_goes_on_after_bad_files():
     codes = [r.document.error["code"] if r.document.error else None for r in reports]
     assert codes == [None, "timeout", "unsafe-content", "corrupt-pdf", None]
     assert reports[0].figures and reports[-1].figures
+
+
+def test_a_folder_of_every_bad_file_and_the_seed(tmp_path):
+    """Acceptance 2: the CLI over a folder mixing all bad files with the seed reports."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "received"
+    folder.mkdir()
+    for source in [*BAD.iterdir(), *READERS.iterdir()]:
+        if source.is_file() and source.suffix in (".docx", ".doc", ".pdf", ".txt", ".wps"):
+            shutil.copy(source, folder / f"{source.parent.name}-{source.name}")
+    for ext in ("txt", "docx", "pdf"):
+        shutil.copy(SEED.with_suffix(f".{ext}"), folder / f"seed.{ext}")
+    exe = Path(sys.executable).with_name("extract")
+    result = subprocess.run([str(exe if exe.exists() else shutil.which("extract")), str(folder), "--json", "-q",
+                             "--timeout", "5", "-j", "2", "--select", "F"],
+                            capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in result.stderr
+    reports = {Path(json.loads(line)["document"]["path"]).name: json.loads(line) for line in result.stdout.splitlines()}
+    assert len(reports) == len(list(folder.iterdir()))
+    for ext in ("txt", "docx", "pdf"):
+        seed = reports[f"seed.{ext}"]
+        assert seed["document"]["error"] is None and len(seed["figures"]) >= 150
+    failed = {name: r["document"]["error"]["code"] for name, r in reports.items() if r["document"]["error"]}
+    assert failed["bad-zip-bomb.docx"] == "too-large"
+    assert failed["bad-billion-laughs.docx"] == "unsafe-content"
+    assert failed["bad-slow-content.pdf"] == "timeout"
+    assert failed["readers-truncated.pdf"] == "corrupt-pdf"
+    assert "internal-error" not in failed.values()
+    for name, code in failed.items():       # every bad file is listed on stderr with its code
+        assert any(name in line and code in line for line in result.stderr.splitlines()), (name, code)
+    assert result.returncode == 2
