@@ -9,6 +9,7 @@ loses the other results. One file on its own is a batch of one (`analyse_isolate
 """
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,13 +51,14 @@ def _failed(path: str | Path, code: str, message: str) -> Report:
     return failed_report(path, ReadError(code, message))
 
 
-def _analyse_one(path: str, vocab, checks, finalize, options: BatchOptions) -> Report:
+def _analyse_one(path: str, vocab, checks, finalize, options: BatchOptions, without_pdfium: bool = False) -> Report:
     from .pipeline import analyse_document, failed_report
     from .readers import read_document
 
+    read_options = {**options.read_options, "text_engine": "pdfplumber"} if without_pdfium else options.read_options
     out_of_memory = False
     try:
-        return analyse_document(read_document(path, **options.read_options), vocab, checks, finalize)
+        return analyse_document(read_document(path, **read_options), vocab, checks, finalize)
     except ReadError as error:
         return failed_report(path, error)
     except MemoryError:
@@ -69,6 +71,14 @@ def _analyse_one(path: str, vocab, checks, finalize, options: BatchOptions) -> R
 
         gc.collect()
     return _failed(path, "too-large", f"处理时内存超过上限 {options.memory_mb} MB，文件过大或结构异常")
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return b"%PDF" in f.read(1024)
+    except OSError:
+        return False
 
 
 def _worker(conn: Connection, options: BatchOptions) -> None:
@@ -86,9 +96,9 @@ def _worker(conn: Connection, options: BatchOptions) -> None:
             return
         if job is None:
             return
-        index, path = job
+        index, path, without_pdfium = job
         report = _failed(path, "internal-error", broken) if broken else \
-            _analyse_one(path, vocab, checks, finalize, options)
+            _analyse_one(path, vocab, checks, finalize, options, without_pdfium)
         try:
             conn.send((index, report))
         except MemoryError:
@@ -108,6 +118,7 @@ class WorkerPool:
         self.options = options
         self.context = worker_context(options.factory)
         self.slots = [self._start() for _ in range(max(1, jobs))]
+        self.retried: set[Path] = set()
 
     def _start(self) -> _Slot:
         parent, child = self.context.Pipe()
@@ -129,7 +140,7 @@ class WorkerPool:
                 if slot.job is None and queue:
                     slot.job = queue.pop()
                     slot.deadline = time.monotonic() + self.options.timeout
-                    slot.conn.send((slot.job[0], str(slot.job[1])))
+                    slot.conn.send((slot.job[0], str(slot.job[1]), slot.job[1] in self.retried))
             active = [s for s in self.slots if s.job is not None]
             next_deadline = min(s.deadline for s in active)
             ready = wait([s.conn for s in active], timeout=max(0.0, next_deadline - time.monotonic()))
@@ -144,6 +155,9 @@ class WorkerPool:
                         continue
                     except (EOFError, OSError):
                         slot.process.join(1)
+                        if self._retry_without_pdfium(slot, index, path, queue):
+                            self.slots[i] = self._replace(slot)
+                            continue
                         error = death_error(slot.process.exitcode)
                         report = _failed(path, error.code, error.message)
                 elif time.monotonic() >= slot.deadline:
@@ -153,6 +167,17 @@ class WorkerPool:
                     continue
                 self.slots[i] = self._replace(slot)
                 yield index, report
+
+    def _retry_without_pdfium(self, slot: _Slot, index: int, path: Path, queue: list) -> bool:
+        """pdfium is C: a malformed PDF can abort the worker outright. Such a file gets one more try
+        on the pure-Python pdfplumber path (in a fresh worker) before it is given up as a crash."""
+        exitcode = slot.process.exitcode
+        if exitcode is None or exitcode >= 0 or exitcode == -signal.SIGKILL or path in self.retried \
+                or not _is_pdf(path):
+            return False
+        self.retried.add(path)
+        queue.append((index, path))
+        return True
 
     def close(self) -> None:
         for slot in self.slots:

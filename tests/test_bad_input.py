@@ -377,3 +377,45 @@ def test_a_folder_of_every_bad_file_and_the_seed(tmp_path):
     for name, code in failed.items():       # every bad file is listed on stderr with its code
         assert any(name in line and code in line for line in result.stderr.splitlines()), (name, code)
     assert result.returncode == 2
+
+
+FUZZ = BAD / "fuzz"
+
+
+@pytest.mark.parametrize("name, codes", [
+    ("zip-version.docx", {"corrupt-docx"}),           # zipfile: NotImplementedError for a mangled version field
+    ("malformed-bbox.pdf", {"corrupt-pdf"}),          # pdfplumber: MalformedPDFException
+    ("pdfminer-index.pdf", {"corrupt-pdf"}),          # an IndexError deep inside pdfminer
+])
+def test_parser_failures_found_by_fuzzing_have_stable_codes(name, codes):
+    report = isolated(FUZZ / name)
+    assert report.document.error is not None and report.document.error["code"] in codes
+
+
+def test_a_pdf_that_aborts_the_native_reader_is_retried_without_it(monkeypatch):
+    """pdfium is C: on some damaged PDFs (the fuzz run found several) it aborts the whole worker.
+    Such a file gets one more try on the pure-Python pdfplumber path in a fresh worker. Here the
+    abort is forced for every pdfium read; workers are forked, so they inherit the patch."""
+    import os
+
+    import extractor.readers.pdf as pdf_reader
+
+    real = pdf_reader.read_pdf
+
+    def aborting(data, path="", *, text_engine="pdfium", **options):
+        if text_engine == "pdfium":
+            os.abort()
+        return real(data, path, text_engine=text_engine, **options)
+
+    import faulthandler
+
+    monkeypatch.setattr(pdf_reader, "read_pdf", aborting)
+    enabled = faulthandler.is_enabled()
+    faulthandler.disable()          # pytest's handler would print the forced abort into the log
+    try:
+        report = isolated(SEED.with_suffix(".pdf"))
+    finally:
+        if enabled:
+            faulthandler.enable()
+    assert report.document.error is None
+    assert len(report.figures) >= 150
