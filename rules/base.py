@@ -33,10 +33,6 @@ class Rule:
         return self.check(self, extraction)
 
 
-def amount(value: Decimal, unit: str = "万元") -> str:
-    return f"{fmt(value)}{unit}"
-
-
 def where(fig: Figure) -> str:
     """Where a figure is, the way a reader looks it up: 第3页 / 第12段 / 表1第2行第3列."""
     s = fig.source
@@ -96,14 +92,6 @@ def children(extraction: Extraction) -> dict[str, list[Figure]]:
         if f.parent:
             kids[f.parent].append(f)
     return kids
-
-
-def distinct_values(figures: Iterable[Figure]) -> list[Figure]:
-    """One figure per stated value, first statement first."""
-    seen: dict[Decimal, Figure] = {}
-    for f in figures:
-        seen.setdefault(f.value, f)
-    return list(seen.values())
 
 
 def iter_rules(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Iterator[Rule]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
 from extractor.interval import Interval, fmt

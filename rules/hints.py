@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from extractor.interval import duplicate_status, fmt
+from extractor.interval import fmt
 from extractor.models import Finding
 from extractor.pipeline import Extraction
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import CORPUS, FIXTURES
 from extractor.batch import BatchOptions, find_reports, run_batch

@@ -4,11 +4,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractor.interval import Interval, fmt, total
-from extractor.models import Figure, Finding
+from extractor.models import Figure
 from extractor.pipeline import Extraction
 
 from ..typos import typo_pattern
-from ..base import Rule, amount, children, fund_name, make_finding, metric_name
+from ..base import Rule, children, fund_name, make_finding
 
 
 def completeness(parent: Figure, parts: list[Figure], extraction: Extraction) -> str | None:
