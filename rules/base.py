@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
-from extractor.interval import Interval, fmt
+from extractor.interval import Interval
 from extractor.models import Figure, Finding, Severity, Source
 from extractor.names import fund_name, metric_name  # noqa: F401 - rules import them from here
 from extractor.pipeline import Extraction
