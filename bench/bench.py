@@ -62,27 +62,22 @@ def measure_file(path: Path, runs: int) -> dict:
     """Runs in the child: every stage of the pipeline and the bare readers, median of `runs`."""
     from extract_rules.engine import run_checks
 
-    from extractor.extract import extract_prose
-    from extractor.figures import freeze
-    from extractor.meta import read_meta
     from extractor.models import Report
-    from extractor.pipeline import Extraction, analyse, document_info
+    from extractor.pipeline import Extraction, analyse, document_info, extract_segmented
     from extractor.readers import read_document
     from extractor.reporters import json as json_reporter
     from extractor.segment import segment
-    from extractor.tables import extract_tables
 
     vocab, checks, finalize = run_checks()
     analyse(path, vocab, checks, finalize)            # warm-up: imports and compiled patterns
     document = read_document(path)
     paragraphs = segment(document.blocks, vocab)
-    figures = freeze(extract_prose(paragraphs, vocab) + extract_tables(document.blocks, paragraphs, vocab))
-    meta = read_meta(paragraphs)
-    extraction = Extraction(document, paragraphs, meta, figures, vocab)
+    extraction = extract_segmented(document, paragraphs, vocab)
 
     def check(prefix: str = ""):
         # a new Extraction each time: what the rules build once per extraction is paid every run
-        fresh = Extraction(document, paragraphs, meta, figures, vocab)
+        fresh = Extraction(document, paragraphs, extraction.meta, extraction.figures, vocab,
+                           table_sums=extraction.table_sums, indicators=extraction.indicators)
         found = []
         for rule in checks:
             if rule.code.startswith(prefix):
@@ -90,14 +85,14 @@ def measure_file(path: Path, runs: int) -> dict:
         return finalize(fresh, found)
 
     findings = check()
-    report = Report(document=document_info(document), meta=extraction.meta, figures=figures, findings=findings)
+    report = Report(document=document_info(document), meta=extraction.meta, figures=extraction.figures,
+                    findings=findings)
     result = {
         "file": path.name,
         "pages": document.pages,
         "read": timed(lambda: read_document(path), runs),
         "segment": timed(lambda: segment(document.blocks, vocab), runs),
-        "extract": timed(lambda: freeze(extract_prose(paragraphs, vocab)
-                                        + extract_tables(document.blocks, paragraphs, vocab)), runs),
+        "extract": timed(lambda: extract_segmented(document, paragraphs, vocab), runs),
         "check": timed(check, runs),
         "check_relations": timed(lambda: check("F"), runs),     # the number checks of issue 3
         "check_lint": timed(lambda: check("L"), runs),

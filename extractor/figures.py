@@ -14,10 +14,6 @@ def source_of(draft: Draft) -> Source:
                   text=p.block.text[start:end], cell=cell, section=p.section_label or None)
 
 
-def freeze(drafts: list[Draft]) -> list[Figure]:
-    return freeze_with_ids(drafts)[0]
-
-
 def freeze_with_ids(drafts: list[Draft]) -> tuple[list[Figure], dict[int, str]]:
     """The figures, and each draft's figure id by id(draft) (what a table sum refers to)."""
     ordered = sorted(drafts, key=lambda d: (d.paragraph.block.index, d.start, d.end))

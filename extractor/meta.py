@@ -32,7 +32,6 @@ PERIOD = regex.compile(
     """,
     regex.VERBOSE,
 )
-QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def find_region(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:

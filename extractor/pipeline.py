@@ -46,7 +46,11 @@ class Extraction:
 
 
 def extract_document(document: Document, vocab: Vocabulary) -> Extraction:
-    paragraphs = segment(document.blocks, vocab)
+    return extract_segmented(document, segment(document.blocks, vocab), vocab)
+
+
+def extract_segmented(document: Document, paragraphs, vocab: Vocabulary) -> Extraction:
+    """Figures, table sums and indicators of a document already segmented (the stage after segment)."""
     tables = read_tables(document.blocks, paragraphs, vocab)
     figures, ids = freeze_with_ids(extract_prose(paragraphs, vocab) + tables.drafts)
     return Extraction(document, paragraphs, read_meta(paragraphs), figures, vocab,

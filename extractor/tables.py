@@ -387,12 +387,6 @@ def _context(grid: Grid, paragraphs: list[Paragraph], vocab: Vocabulary) -> Cont
     return Context(unit, fund, metric, budget, section, label)
 
 
-def extract_tables(blocks: tuple[Block, ...] | list[Block], paragraphs: list[Paragraph],
-                   vocab: Vocabulary) -> list[Draft]:
-    """The figures of the document's fund tables (the prose pipeline's entry point)."""
-    return read_tables(blocks, paragraphs, vocab).drafts
-
-
 def read_tables(blocks: tuple[Block, ...] | list[Block], paragraphs: list[Paragraph],
                 vocab: Vocabulary) -> TableReading:
     reading = TableReading()

@@ -43,8 +43,6 @@ class Vocabulary:
     jieba_words: tuple[str, ...] = ()
     selfeval: dict = field(default_factory=dict, repr=False)   # selfeval.yaml: the 绩效自评表's words
 
-    def fund_names(self) -> list[str]:
-        return [t.text for t in self.terms.values() if t.kind == "fund"]
 
 
 def _alternation(words: list[str]) -> str:

@@ -43,4 +43,3 @@ RULES: tuple[Rule, ...] = (
     *LINT_RULES,
 )
 
-BY_CODE = {rule.code: rule for rule in RULES}
