@@ -104,14 +104,14 @@ def main(paths, as_json, out_format, config_path, baseline_path, write_baseline,
                            read_options={"ocr": ocr, "password": password, "max_pages": max_pages},
                            timeout=timeout, memory_mb=memory_mb)
     try:
-        reports = run(files, jobs=jobs, options=options, as_json=out_format == "json", output=output,
+        reports, resumed = run(files, jobs=jobs, options=options, as_json=out_format == "json", output=output,
                       resume=resume, progress=not quiet and sys.stderr.isatty(), cross=_cross_checker(select, ignore))
     except Exception as error:  # noqa: BLE001 - the last line of defence: say it in one line
         click.echo(f"extract: 内部错误：{type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_INTERNAL)
     if write_baseline:
         _write_baseline(reports, write_baseline)
-    reports, stale = _apply_baseline(reports, config)
+    reports, stale = _apply_baseline(reports, config, resumed)
     _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, config, stale)
     if html_path or annotate_path:
         from extractor.review import write_annotated, write_html
@@ -155,8 +155,11 @@ def _load_config(first_file, config_path, baseline_path):
     return config
 
 
-def _apply_baseline(reports, config):
-    """Reports without the findings the baseline accepts, and the baseline entries no longer seen."""
+def _apply_baseline(reports, config, resumed=frozenset()):
+    """Reports without the findings the baseline accepts, and the baseline entries no longer seen.
+
+    A report resumed from an earlier output already had the baseline applied: its accepted findings
+    are gone, so its entries are not reported as stale."""
     if config.baseline is None or not config.baseline.exists():
         return reports, []
     from extract_rules import baseline
@@ -167,7 +170,8 @@ def _apply_baseline(reports, config):
     for report in reports:
         report, _suppressed, gone = apply_baseline(report, config, known)
         kept.append(report)
-        stale += [(report.document.path, entry) for entry in gone]
+        if report.document.path not in resumed:
+            stale += [(report.document.path, entry) for entry in gone]
     for path, entry in stale:
         click.echo(f"extract: {path}: 基线中的记录已不再出现：{entry.code}「{entry.text}」{entry.location}", err=True)
     return kept, stale

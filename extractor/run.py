@@ -1,5 +1,6 @@
 """A run over many files: resume from an earlier output, stream results as they finish, show progress,
-then add the cross-report findings and return the reports sorted by path (deterministic output).
+then add the cross-report findings and return the reports sorted by path (deterministic output)
+and the paths taken from the earlier output.
 
 With an output file and JSON, each report is appended as soon as it finishes, so a run killed
 halfway keeps what it did; `resume` skips the files already there with the same sha256, and the
@@ -55,9 +56,10 @@ def _progress(enabled: bool):
 
 def run(files: list[Path], *, jobs: int, options: BatchOptions, as_json: bool = False,
         output: str | None = None, resume: bool = False, progress: bool = False,
-        cross: CrossChecker | None = None) -> list[Report]:
+        cross: CrossChecker | None = None) -> tuple[list[Report], set[str]]:
     out_path = Path(output) if output else None
     done = load_previous(out_path, files) if resume and out_path else {}
+    resumed = set(done)
     todo = [f for f in files if str(f) not in done]
     stream = open(out_path, "a" if resume else "w", encoding="utf-8") if out_path and as_json else None
     failed = 0
@@ -83,5 +85,5 @@ def run(files: list[Path], *, jobs: int, options: BatchOptions, as_json: bool = 
         extra = cross(reports)
         reports = [r.model_copy(update={"findings": r.findings + extra[r.document.path]})
                    if r.document.path in extra else r for r in reports]
-    return reports
+    return reports, resumed
 

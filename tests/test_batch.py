@@ -125,3 +125,15 @@ def test_consecutive_years_of_a_region(tmp_path):
     messages = [f["message"] for f in later["findings"] if f["code"] == "XY01"]
     assert any("1000" in m and "200" in m for m in messages), messages       # change 150 vs 1200 - 1000
     assert any("520" in m and "600" in m for m in messages), messages        # 500 + 20 vs 600
+
+
+def test_resume_with_a_baseline_reports_no_stale_entries(tmp_path):
+    report = tmp_path / "seed.docx"
+    shutil.copy(FIXTURES / "qitai-2019.docx", report)
+    baseline, out = tmp_path / "baseline.json", tmp_path / "out.jsonl"
+    run(report, "--write-baseline", baseline, "-q")
+    first = run(report, "--baseline", baseline, "--json", "-o", out, "-q")
+    resumed = run(report, "--baseline", baseline, "--json", "-o", out, "-q", "--resume")
+    assert "基线中的记录已不再出现" not in first.stderr
+    assert "基线中的记录已不再出现" not in resumed.stderr     # its accepted findings were already removed
+    assert resumed.returncode == 0
