@@ -38,6 +38,27 @@ def pattern(source: str) -> regex.Pattern:
     return regex.compile(source)
 
 
+@lru_cache(maxsize=16)
+def _any_of(sources: tuple[str, ...]) -> regex.Pattern | None:
+    try:
+        return regex.compile("|".join(f"(?:{source})" for source in sources))
+    except regex.error:
+        return None
+
+
+def any_of(sources) -> regex.Pattern | None:
+    """One pattern that matches where any of `sources` matches: a text it does not match can be
+    skipped without running them one by one. None (no screen) when one of them refers to a group,
+    whose number would change in the joined pattern, or when they do not join."""
+    sources = tuple(sources)
+    if any(GROUP_REFERENCE.search(source) for source in sources):
+        return None
+    return _any_of(sources)
+
+
+GROUP_REFERENCE = regex.compile(r"\\(?:\d|g)|\(\?P=|\(\?\(")
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     """One block of the document as lint reads it."""

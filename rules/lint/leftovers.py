@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import regex
 
-from extractor.meta import LEVEL_BY_SUFFIX, NOT_A_NAME, REGION
+from extractor.meta import LEVEL_BY_SUFFIX, NOT_A_NAME, regions
 from extractor.pipeline import Extraction
 
 from ..base import Rule
-from .common import lint_finding, lint_words, norm_source, option, pattern, source, texts
+from .common import any_of, lint_finding, lint_words, norm_source, option, pattern, source, texts
 
 LEVEL_CN = {"province": "省（自治区）级", "city": "市（州）级", "county": "县级", "district": "区级"}
 GENERIC_NAMES = {"自治区", "自治州", "自治县", "特别行政区"}
@@ -26,7 +26,11 @@ def placeholder_left(rule: Rule, extraction: Extraction):
     """
     specs = list(lint_words()["placeholders"]) + [{"pattern": p, "what": "占位符"}
                                                    for p in option(rule, "extra_patterns", ())]
+    # one search for all of them first: most texts have no placeholder at all
+    screen = any_of(spec["pattern"] for spec in specs)
     for text in texts(extraction):
+        if screen is not None and not screen.search(text.original):
+            continue
         hits = sorted((m.start(), m.end(), spec["what"]) for spec in specs
                       for m in pattern(spec["pattern"]).finditer(text.original))
         last_end = -1
@@ -83,7 +87,7 @@ def foreign_region_name(rule: Rule, extraction: Extraction):
         return
     own_stem = _stem(own)
     for text in texts(extraction, cells=False):
-        for m in REGION.finditer(text.norm.text):
+        for m in regions(text.norm.text):
             name = m.group("name")
             if (name == own or name in GENERIC_NAMES or NOT_A_NAME.match(name)
                     or LEVEL_BY_SUFFIX[m.group("suffix")] != level):

@@ -20,11 +20,12 @@ def _amounts(text: Text):
     per_unit = pattern(lint_words()["per_unit"])
     norm = text.norm.text
     for m in AMOUNT.finditer(norm):
-        mark = LAST_CLAUSE_MARK.search(norm, 0, m.start())
-        clause_start = mark.end() if mark else 0
-        if m.group("unit") == "元" and per_unit.search(norm[clause_start:m.end() + 2]):
-            continue
-        yield m, m.group("unit")
+        unit = m.group("unit")
+        if unit == "元":
+            mark = LAST_CLAUSE_MARK.search(norm, 0, m.start())
+            if per_unit.search(norm[mark.end() if mark else 0:m.end() + 2]):
+                continue
+        yield m, unit
 
 
 def mixed_money_units(rule: Rule, extraction: Extraction):

@@ -1,0 +1,91 @@
+"""The shortcuts taken for speed (issue 9) find exactly what the plain patterns find: the
+first-character guard of the scan pattern (extractor/firstchars.py) and the tests that skip a text
+before a costly pattern runs over it. Each is compared with the plain way over every fixture text."""
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+import regex
+
+from extract_rules.lint.common import any_of, lint_words
+from extractor import firstchars
+from extractor.extract import scanner_for
+from extractor.firstchars import first_char_class, guarded
+from extractor.meta import REGION, regions
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_texts() -> list[str]:
+    """The text of every fixture report, its paragraphs one by one, and characters of every kind."""
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIXTURES.glob("**/*.txt"))]
+    texts += [line for text in texts for line in text.splitlines()]
+    texts.append("".join(chr(c) for c in range(32, 0x3000, 7)) + "-12.5%（含3人）负-7")
+    assert len(texts) > 100
+    return texts
+
+
+def test_doctests():
+    assert doctest.testmod(firstchars).failed == 0
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"abc|d", "[ad]"),
+    (r"(?:x)?y", "[xy]"),                      # an optional start adds what follows
+    (r"(?<![\d.])-?\d+", r"[\-\d]"),          # a lookbehind consumes nothing
+    (r"[a-c\s]z", r"[a-c\s]"),
+    (r"\]|\^|\\", r"[\]\^\\]"),               # class metacharacters are escaped
+    (r"x*", None),                             # matches the empty string: no guard
+    (r".a", None),
+    (r"[^a]", None),
+    (r"(?i)a", None),
+    (r"(a)\1", "[a]"),                        # the back reference comes after the first character
+    (r"\1", None),
+])
+def test_first_char_class(source, expected):
+    assert first_char_class(source) == expected
+
+
+def test_verbose_trailing_comment_keeps_the_group_closed():
+    source = "a  # a comment with no newline after it"
+    assert re.compile(guarded(source, re.VERBOSE), re.VERBOSE).findall("xa") == ["a"]
+
+
+def test_guarded_scan_finds_what_the_bare_pattern_finds(vocab):
+    """Every match, its span and its named group, over the text of every corpus report and the
+    wording variants, plus characters of every kind."""
+    guarded_pattern = scanner_for(vocab).pattern
+    assert guarded_pattern.pattern.startswith("(?=[")
+    bare = re.compile(guarded_pattern.pattern[guarded_pattern.pattern.index("(?:") + 3:-2], re.VERBOSE)
+    for text in fixture_texts():
+        want = [(m.span(), m.lastgroup) for m in bare.finditer(text)]
+        got = [(m.span(), m.lastgroup) for m in guarded_pattern.finditer(text)]
+        assert got == want
+
+
+def test_regions_skips_only_texts_without_a_region():
+    found = 0
+    for text in fixture_texts() + ["奇台县2019年", "，木垒哈萨克自治县社会保险", "x市本级"]:
+        want = [m.span() for m in REGION.finditer(text)]
+        assert [m.span() for m in regions(text)] == want
+        found += len(want)
+    assert found > 20
+
+
+def test_placeholder_screen_passes_every_text_a_placeholder_pattern_matches():
+    specs = [spec["pattern"] for spec in lint_words()["placeholders"]]
+    screen = any_of(specs)
+    assert screen is not None
+    samples = fixture_texts() + ["自治区***社会保险", "XX县", "×××", "【 】", "（单位名称）", "某某县", "[]"]
+    for text in samples:
+        individually = any(regex.search(spec, text) for spec in specs)
+        assert bool(screen.search(text)) == individually, text
+    assert sum(bool(screen.search(text)) for text in samples) >= 7
+
+
+@pytest.mark.parametrize("sources", [[r"(a)\1", "b"], [r"(?P<n>a)(?P=n)"], [r"(a)?(?(1)b|c)"], ["(", "a"]])
+def test_no_screen_when_joining_would_change_a_pattern(sources):
+    assert any_of(sources) is None
