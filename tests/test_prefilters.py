@@ -11,7 +11,7 @@ import pytest
 import regex
 
 from extract_rules.lint.common import any_of, lint_words
-from extractor import firstchars
+from extractor import firstchars, normalize
 from extractor.extract import scanner_for
 from extractor.firstchars import first_char_class, guarded
 from extractor.meta import REGION, regions
@@ -89,3 +89,21 @@ def test_placeholder_screen_passes_every_text_a_placeholder_pattern_matches():
 @pytest.mark.parametrize("sources", [[r"(a)\1", "b"], [r"(?P<n>a)(?P=n)"], [r"(a)?(?(1)b|c)"], ["(", "a"]])
 def test_no_screen_when_joining_would_change_a_pattern(sources):
     assert any_of(sources) is None
+
+
+def _normalise_every_pass(original: str, cell: bool) -> tuple[str, tuple[int, ...]]:
+    """normalise() the plain way: str.translate and every dropping pass, whatever the text holds."""
+    text, origin = original.translate(normalize._TABLE), list(range(len(original)))
+    text, origin = normalize._drop(text, origin, normalize._NOISE_SPACE)
+    text, origin = normalize._drop(text, origin, normalize._THOUSANDS_COMMA)
+    if cell:
+        text, origin = normalize._drop(text, origin, normalize._WRAPPED_DIGITS)
+    return text, tuple(origin)
+
+
+@pytest.mark.parametrize("cell", [False, True])
+def test_normalise_skips_only_passes_with_nothing_to_do(cell):
+    samples = fixture_texts() + ["1,234\n567", "３２，４５６万元", "总收入 133590 万元", "⼀二", "14949\n7", "1 ,234"]
+    for text in samples:
+        got = normalize.normalise(text, cell=cell)
+        assert (got.text, got.origin) == _normalise_every_pass(text, cell), text
