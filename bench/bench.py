@@ -1,16 +1,18 @@
 """Benchmark the pipeline against the bare parsers, stage by stage (issue 9).
 
-    python bench/bench.py [--runs 5]
+    python bench/bench.py [--runs 9]
 
 Prints, for the seed docx, the seed pdf, a 10-page and a 100-page PDF built by repeating the seed:
 median wall time of each stage (read, normalise+segment, extract, check, render) and end to end,
 peak memory, the same file read by the bare libraries (python-docx paragraphs and tables;
-pdfplumber extract_text of every page; pypdfium2 text of every page) and the ratios; then the
+pdfplumber extract_text of every page; pypdfium2 text of every page) and the ratios (end to end and
+the bare reads are timed in turns, each call after a full garbage collection: see `paired`); then the
 start-up time of `extract --help` / `extract --version` and jieba's initialisation.
 Each file is measured in a fresh child process so peak memory is that file's own.
 """
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import statistics
@@ -27,10 +29,26 @@ OUT = ROOT / "bench" / "out"
 def timed(fn, runs: int) -> float:
     samples = []
     for _ in range(runs):
+        gc.collect()
         start = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def paired(fns: dict, runs: int) -> dict[str, float]:
+    """Median time of each function, the functions taking turns run by run so that a slower or
+    faster spell of the machine falls on all of them alike. Every call starts after a full
+    collection: python-docx leaves reference cycles behind, and without it the collections that
+    the next call's allocations trigger would charge that garbage to whichever call came next."""
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def bare_docx(path: Path) -> None:
@@ -97,15 +115,17 @@ def measure_file(path: Path, runs: int) -> dict:
         "check_relations": timed(lambda: check("F"), runs),     # the number checks of issue 3
         "check_lint": timed(lambda: check("L"), runs),
         "render": timed(lambda: json_reporter.render(report), runs),
-        "end_to_end": timed(lambda: analyse(path, vocab, checks, finalize), runs),
     }
     # the pipeline's own peak, before the bare readers run in this process
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # end to end and the bare readers in turns (see `paired`)
+    contenders = {"end_to_end": lambda: analyse(path, vocab, checks, finalize)}
     if path.suffix == ".docx":
-        result["bare_docx"] = timed(lambda: bare_docx(path), runs)
+        contenders["bare_docx"] = lambda: bare_docx(path)
     else:
-        result["bare_pdfplumber"] = timed(lambda: bare_pdfplumber(path), runs)
-        result["bare_pdfium"] = timed(lambda: bare_pdfium(path), runs)
+        contenders["bare_pdfplumber"] = lambda: bare_pdfplumber(path)
+        contenders["bare_pdfium"] = lambda: bare_pdfium(path)
+    result.update(paired(contenders, runs))
     return result
 
 
@@ -159,7 +179,7 @@ def main(argv: list[str]) -> None:
     if argv and argv[0] == "--child":
         print(json.dumps(measure_file(Path(argv[1]), int(argv[2]))))
         return
-    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 5
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 9
     files = [SEED / "qitai-2019.docx", SEED / "qitai-2019.pdf", build_repeated_pdf(10), build_repeated_pdf(100)]
     rows = [in_child(f, runs if f.stat().st_size < 1_000_000 else max(1, runs // 2)) for f in files]
     print(f"median of {runs} runs, milliseconds (peak memory in MB); ratio = e2e / bare read "
