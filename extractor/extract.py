@@ -81,24 +81,25 @@ class Num:
     stated_unit: str
     start: int
     end: int
+    kind: str = ""       # what the unit makes the number (kind_of), set once by parse_number_at
 
-    @property
-    def kind(self) -> str:
-        if self.unit == "万元":
-            return "money"
-        if self.unit == "人次":
-            return "visits"
-        if self.unit in ("人", "户"):
-            return "count"
-        if self.unit == "个月":
-            return "months"
-        if self.unit == "%":
-            return "pct"
-        if self.unit == "个百分点":
-            return "points"          # a change of a rate (增幅提高1.2个百分点), not of the figure
-        if "/" in self.unit:
-            return "per_unit"        # 640元/人
-        return ""
+
+def kind_of(unit: str) -> str:
+    if unit == "万元":
+        return "money"
+    if unit == "人次":
+        return "visits"
+    if unit in ("人", "户"):
+        return "count"
+    if unit == "个月":
+        return "months"
+    if unit == "%":
+        return "pct"
+    if unit == "个百分点":
+        return "points"          # a change of a rate (增幅提高1.2个百分点), not of the figure
+    if "/" in unit:
+        return "per_unit"        # 640元/人
+    return ""
 
 
 @dataclass(slots=True)
@@ -528,18 +529,20 @@ NUMBER_RE = regex.compile(rf"(?P<num>{NUMBER})", regex.VERBOSE)
 
 
 def parse_number_at(m: regex.Match) -> Num:
-    digits = Decimal(m.group("digits"))
-    if m.group("neg"):
-        digits = -digits
-    stated = m.group("unit") or ""
-    if m.group("per"):
-        return Num(digits, stated + m.group("per"), stated + m.group("per"), m.start("num"), m.end("num"))
-    if stated in MONEY_UNITS:
-        return Num(digits.scaleb(MONEY_UNITS[stated]), "万元", stated, m.start("num"), m.end("num"))
-    if stated in COUNT_UNITS:
+    neg, digits, stated, per = m.group("neg", "digits", "unit", "per")
+    value = -Decimal(digits) if neg else Decimal(digits)
+    start, end = m.span("num")
+    stated = stated or ""
+    if per:
+        unit = stated = stated + per
+    elif stated in MONEY_UNITS:
+        value, unit = value.scaleb(MONEY_UNITS[stated]), "万元"
+    elif stated in COUNT_UNITS:
         unit, power = COUNT_UNITS[stated]
-        return Num(digits.scaleb(power), unit, stated, m.start("num"), m.end("num"))
-    return Num(digits, stated, stated, m.start("num"), m.end("num"))
+        value = value.scaleb(power)
+    else:
+        unit = stated
+    return Num(value, unit, stated, start, end, kind_of(unit))
 
 
 @lru_cache(maxsize=4)
