@@ -22,7 +22,24 @@ def _half_of_exponent(exponent: int) -> Decimal:
 
 def half_unit(value: Decimal) -> Decimal:
     """Half of the last stated digit: Decimal('283.19') -> 0.005, Decimal('1.5E+4') -> 500."""
-    return _half_of_exponent(value.as_tuple().exponent)
+    return _stated_of(str(value)).half
+
+
+# Keyed by the text of the Decimal, not the Decimal: 1.0 == 1.00 (same hash) yet they state different
+# precisions. The text gives back the same Decimal, digits and exponent, so the cached interval is the
+# one computing it again would give. as_tuple() builds a named tuple per call: the checks ask for the
+# same few hundred values thousands of times per report.
+@lru_cache(maxsize=4096)
+def _stated_of(text: str) -> "_Stated":
+    value = Decimal(text)
+    h = _half_of_exponent(value.as_tuple().exponent)
+    return _Stated(h, Interval(value - h, value + h))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stated:
+    half: Decimal
+    interval: "Interval"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +49,8 @@ class Interval:
 
     @classmethod
     def stated(cls, value: Decimal) -> "Interval":
+        if cls is Interval:
+            return _stated_of(str(value)).interval
         h = half_unit(value)
         return cls(value - h, value + h)
 

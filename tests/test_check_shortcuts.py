@@ -1,0 +1,86 @@
+"""The checks' caches and shortcuts give what the plain computation gives (issue 9).
+
+Each shortcut is compared with the plain way over every fixture report, so a cache that answered for
+the wrong key (1.0 for 1.00) or an index that missed a figure shows up here, not as a changed finding.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+
+from extractor.interval import Interval, _half_of_exponent, half_unit, total
+
+FIXTURE_DIRS = [FIXTURES / "corpus", FIXTURES, FIXTURES / "tables", FIXTURES / "variants"]
+ATTRS = ("value", "change", "growth_pct", "budget", "completion_pct")
+
+
+def _fixture_paths() -> list[Path]:
+    return [p for d in FIXTURE_DIRS for p in sorted(d.iterdir())
+            if p.suffix in (".txt", ".docx", ".pdf") and not p.name.startswith(".")]
+
+
+@pytest.fixture(scope="module")
+def extractions(vocab):
+    from extractor.pipeline import extract_document
+    from extractor.readers import read_document
+    from extractor.errors import ReadError
+
+    out = []
+    for path in _fixture_paths():
+        try:
+            out.append(extract_document(read_document(path), vocab))
+        except ReadError:
+            continue
+    return out
+
+
+def _plain_stated(value: Decimal) -> Interval:
+    h = _half_of_exponent(value.as_tuple().exponent)
+    return Interval(value - h, value + h)
+
+
+def _stated_values(extractions) -> list[Decimal]:
+    values = [Decimal("1.0"), Decimal("1.00"), Decimal("1"), Decimal("1E+1"), Decimal("10"), Decimal("-0"),
+              Decimal("0"), Decimal("0.00"), Decimal("-2.80"), Decimal("1.5E+4")]
+    for ex in extractions:
+        for f in ex.figures:
+            values += [getattr(f, a) for a in ATTRS if getattr(f, a) is not None]
+        for ind in ex.indicators:
+            values += [v for v in (ind.weight, ind.score, ind.target_value, ind.actual_value) if v is not None]
+    return values
+
+
+def test_fixtures_are_read(extractions):
+    assert len(extractions) >= 30
+    assert sum(len(ex.figures) for ex in extractions) > 1000
+
+
+def test_stated_interval_cache_is_the_plain_interval(extractions):
+    for value in _stated_values(extractions):
+        for _ in range(2):          # the first call fills the cache, the second reads it
+            got, plain = Interval.stated(value), _plain_stated(value)
+            assert (got.lo, got.hi) == (plain.lo, plain.hi), value
+            assert (str(got.lo), str(got.hi)) == (str(plain.lo), str(plain.hi)), value
+            assert str(half_unit(value)) == str(_half_of_exponent(value.as_tuple().exponent)), value
+
+
+def test_equal_decimals_of_other_precision_keep_their_own_interval():
+    # 1.0 == 1.00 and hash alike: a cache keyed on the Decimal would answer one with the other
+    assert Interval.stated(Decimal("1.0")) == Interval(Decimal("0.95"), Decimal("1.05"))
+    assert Interval.stated(Decimal("1.00")) == Interval(Decimal("0.995"), Decimal("1.005"))
+    assert Interval.stated(Decimal("1E+1")) == Interval(Decimal("5"), Decimal("15"))
+    assert Interval.stated(Decimal("10")) == Interval(Decimal("9.5"), Decimal("10.5"))
+
+
+def test_total_is_the_plain_sum(extractions):
+    for ex in extractions:
+        values = [f.value for f in ex.figures]
+        plain = Interval.exact(Decimal(0))
+        for v in values:
+            plain = plain + _plain_stated(v)
+        got = total(values)
+        assert (str(got.lo), str(got.hi)) == (str(plain.lo), str(plain.hi))
