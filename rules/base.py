@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator
+from weakref import WeakKeyDictionary
 
 from extractor.interval import Interval
 from extractor.models import Figure, Finding, Severity, Source
@@ -86,12 +87,42 @@ def by_key(figures: Iterable[Figure]) -> dict[tuple[str, str, str], list[Figure]
     return groups
 
 
+class FigureIndex:
+    """Look-ups several rules make over the same figures, built once per extraction (see `index`).
+
+    Shared between rules: read them, never change them."""
+
+    def __init__(self, figures: list[Figure]):
+        self.figures = figures
+        kids: dict[str, list[Figure]] = {}
+        top: dict[tuple[str, str, str], list[Figure]] = {}
+        funds: dict[str, list[Figure]] = {}
+        for f in figures:
+            if f.parent:
+                kids.setdefault(f.parent, []).append(f)
+            if f.parent is None:
+                top.setdefault((f.fund, f.metric, f.basis), []).append(f)
+            funds.setdefault(f.fund, []).append(f)
+        self.children = kids        # parent id -> its parts, in document order
+        self.top_by_key = top       # by_key of the figures that are not a part of another
+        self.by_fund = funds        # fund -> its figures, in document order
+
+
+# Ten rules group the same figures the same ways: the index is built once per extraction and dropped
+# with it. It is rebuilt if the extraction's figure list is replaced.
+_INDEXES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def index(extraction: Extraction) -> FigureIndex:
+    found = _INDEXES.get(extraction)
+    if found is None or found.figures is not extraction.figures:
+        found = _INDEXES[extraction] = FigureIndex(extraction.figures)
+    return found
+
+
 def children(extraction: Extraction) -> dict[str, list[Figure]]:
-    kids: dict[str, list[Figure]] = defaultdict(list)
-    for f in extraction.figures:
-        if f.parent:
-            kids[f.parent].append(f)
-    return kids
+    """Parent id -> its parts (shared: do not change it)."""
+    return index(extraction).children
 
 
 def iter_rules(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Iterator[Rule]:

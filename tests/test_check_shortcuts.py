@@ -84,3 +84,40 @@ def test_total_is_the_plain_sum(extractions):
             plain = plain + _plain_stated(v)
         got = total(values)
         assert (str(got.lo), str(got.hi)) == (str(plain.lo), str(plain.hi))
+
+
+def _ids(groups) -> dict:
+    return {k: [f.id for f in v] for k, v in groups.items()}
+
+
+def test_figure_index_is_the_plain_grouping(extractions):
+    from collections import defaultdict
+
+    from extract_rules.base import by_key, children, index
+
+    for ex in extractions:
+        kids = defaultdict(list)
+        for f in ex.figures:
+            if f.parent:
+                kids[f.parent].append(f)
+        funds = defaultdict(list)
+        for f in ex.figures:
+            funds[f.fund].append(f)
+        assert _ids(children(ex)) == _ids(kids)
+        assert list(_ids(index(ex).top_by_key).items()) == \
+            list(_ids(by_key(f for f in ex.figures if f.parent is None)).items())      # same order too
+        assert list(_ids(index(ex).by_fund).items()) == list(_ids(funds).items())
+        assert index(ex) is index(ex)
+
+
+def test_figure_index_follows_a_replaced_figure_list(extractions):
+    from extract_rules.base import children
+
+    ex = next(ex for ex in extractions if children(ex))
+    saved = ex.figures
+    try:
+        ex.figures = [f for f in saved if not f.parent]
+        assert children(ex) == {}
+    finally:
+        ex.figures = saved
+    assert children(ex)

@@ -42,9 +42,9 @@ def parts_sum_mismatch(rule: Rule, extraction: Extraction):
     """
     kids = children(extraction)
     for parent in extraction.figures:
-        if parent.unit != "万元":
+        if parent.unit != "万元" or parent.id not in kids:
             continue
-        money = [k for k in kids.get(parent.id, []) if k.unit == "万元"]
+        money = [k for k in kids[parent.id] if k.unit == "万元"]
         listed = [k for k in money if not k.included]
         if listed:
             yield from _compare(rule, extraction, parent, listed, unit="万元")
@@ -64,9 +64,9 @@ def count_parts_mismatch(rule: Rule, extraction: Extraction):
     """
     kids = children(extraction)
     for parent in extraction.figures:
-        if parent.unit == "万元":
+        if parent.unit == "万元" or parent.id not in kids:
             continue
-        parts = [k for k in kids.get(parent.id, []) if k.unit == parent.unit]
+        parts = [k for k in kids[parent.id] if k.unit == parent.unit]
         if parts:
             yield from _compare(rule, extraction, parent, parts, unit=parent.unit)
 
@@ -96,15 +96,11 @@ def _compare(rule: Rule, extraction: Extraction, parent: Figure, parts: list[Fig
              partial: bool = False):
     summed = total(p.value for p in parts)
     stated = Interval.stated(parent.value)
-    parts_mid = sum((p.value for p in parts), Decimal(0))
-    implied = {parent.id: parts_mid}
-    for p in parts:
-        implied[p.id] = parent.value - (parts_mid - p.value)
-    label = f"{fund_name(parent.fund)}{parent.label}"
     if summed.lo > stated.hi:
+        parts_mid, implied = _implied(parent, parts)
         yield make_finding(
-            rule, f"{label}{fmt(parent.value)}{unit}，其中所列分项合计{describe(parts, unit)}="
-                  f"{fmt(parts_mid)}{unit}，超过总数{fmt(parts_mid - parent.value)}{unit}",
+            rule, f"{fund_name(parent.fund)}{parent.label}{fmt(parent.value)}{unit}，其中所列分项合计"
+                  f"{describe(parts, unit)}={fmt(parts_mid)}{unit}，超过总数{fmt(parts_mid - parent.value)}{unit}",
             [parent, *parts], fund=parent.fund, stated=parent.value, expected=summed, implied=implied)
         return
     if summed.overlaps(stated):
@@ -120,10 +116,21 @@ def _compare(rule: Rule, extraction: Extraction, parent: Figure, parts: list[Fig
         return   # a budget-target paragraph names the items it sets targets for
     else:
         how = completeness(parent, parts, extraction)
-        if how is None or not _plausible_slip(parent.value, parts_mid, parts, how):
+        if how is None or not _plausible_slip(parent.value, sum((p.value for p in parts), Decimal(0)), parts, how):
             return
+    parts_mid, implied = _implied(parent, parts)
     shortfall = parent.value - parts_mid
     yield make_finding(
-        rule, f"{label}{fmt(parent.value)}{unit}，分项合计{describe(parts, unit)}={fmt(parts_mid)}{unit}，"
-              f"与总数相差{fmt(shortfall)}{unit}",
+        rule, f"{fund_name(parent.fund)}{parent.label}{fmt(parent.value)}{unit}，分项合计{describe(parts, unit)}="
+              f"{fmt(parts_mid)}{unit}，与总数相差{fmt(shortfall)}{unit}",
         [parent, *parts], fund=parent.fund, stated=parent.value, expected=summed, implied=implied)
+
+
+def _implied(parent: Figure, parts: list[Figure]) -> tuple[Decimal, dict[str, Decimal]]:
+    """The parts' sum, and the value each figure would need for the list to add up: only a finding
+    needs them, and most lists add up."""
+    parts_mid = sum((p.value for p in parts), Decimal(0))
+    implied = {parent.id: parts_mid}
+    for p in parts:
+        implied[p.id] = parent.value - (parts_mid - p.value)
+    return parts_mid, implied
