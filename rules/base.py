@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 from weakref import WeakKeyDictionary
 
 from extractor.interval import Interval
 from extractor.models import Figure, Finding, Severity, Source
 from extractor.names import fund_name, metric_name  # noqa: F401 - rules import them from here
 from extractor.pipeline import Extraction
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -106,6 +108,7 @@ class FigureIndex:
         self.children = kids        # parent id -> its parts, in document order
         self.top_by_key = top       # by_key of the figures that are not a part of another
         self.by_fund = funds        # fund -> its figures, in document order
+        self.memo: dict[Callable, object] = {}      # see `shared`
 
 
 # Ten rules group the same figures the same ways: the index is built once per extraction and dropped
@@ -118,6 +121,17 @@ def index(extraction: Extraction) -> FigureIndex:
     if found is None or found.figures is not extraction.figures:
         found = _INDEXES[extraction] = FigureIndex(extraction.figures)
     return found
+
+
+def shared(extraction: Extraction, build: Callable[[Extraction], T]) -> T:
+    """build(extraction), computed once per extraction and figure list for the rules that share it.
+
+    Only for a `build` that reads nothing but the extraction and changes nothing in it; the result is
+    shared, so the rules must not change it either."""
+    memo = index(extraction).memo
+    if build not in memo:
+        memo[build] = build(extraction)
+    return memo[build]
 
 
 def children(extraction: Extraction) -> dict[str, list[Figure]]:

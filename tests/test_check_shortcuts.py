@@ -121,3 +121,40 @@ def test_figure_index_follows_a_replaced_figure_list(extractions):
     finally:
         ex.figures = saved
     assert children(ex)
+
+
+def _rule(code: str):
+    from extract_rules.registry import RULES
+
+    return next(r for r in RULES if r.code == code)
+
+
+def _fresh(ex):
+    from extractor.pipeline import Extraction
+
+    return Extraction(ex.document, ex.paragraphs, ex.meta, ex.figures, ex.vocab,
+                      table_sums=ex.table_sums, indicators=ex.indicators)
+
+
+def test_shared_clusters_are_the_plain_clusters_and_stay_unchanged(extractions):
+    from extract_rules.base import shared
+    from extract_rules.checks.duplicates import _clusters, _clustered, _groups
+
+    def plain(ex):
+        return [(key, [[f.id for f in c] for c in _clusters(figures)]) for key, figures in _groups(ex).items()]
+
+    for ex in extractions:
+        ex = _fresh(ex)
+        before = plain(ex)
+        for code in ("FD01", "FD02", "FD01"):
+            list(_rule(code)(ex))
+        assert [(key, [[f.id for f in c] for c in clusters]) for key, clusters in shared(ex, _clustered)] == before
+
+
+def test_duplicate_rules_alone_and_together_agree(extractions):
+    """A rule run alone (the shared clusters built for it) finds what it finds after the other."""
+    for ex in extractions:
+        alone = {code: [f.model_dump_json() for f in _rule(code)(_fresh(ex))] for code in ("FD01", "FD02")}
+        both = _fresh(ex)
+        together = {code: [f.model_dump_json() for f in _rule(code)(both)] for code in ("FD02", "FD01")}
+        assert alone == together

@@ -8,7 +8,7 @@ from extractor.interval import Interval, duplicate_status, fmt
 from extractor.models import Figure
 from extractor.pipeline import Extraction
 
-from ..base import Rule, children, fund_name, make_finding, metric_name, where
+from ..base import Rule, children, fund_name, index, make_finding, metric_name, shared, where
 
 
 def _quantity_key(f: Figure) -> tuple:
@@ -31,6 +31,11 @@ def _groups(extraction: Extraction) -> dict[tuple, list[Figure]]:
     return groups
 
 
+def _clustered(extraction: Extraction) -> list[tuple[tuple, list[list[Figure]]]]:
+    """(quantity key, its clusters) for each quantity: what FD01 and FD02 both walk (see `shared`)."""
+    return [(key, _clusters(figures)) for key, figures in _groups(extraction).items()]
+
+
 def _clusters(figures: list[Figure]) -> list[list[Figure]]:
     """Figures grouped by rounding-compatible value (XBRL: consistent or within rounding)."""
     clusters: list[list[Figure]] = []
@@ -47,7 +52,7 @@ def _clusters(figures: list[Figure]) -> list[list[Figure]]:
 def _explain(odd: Figure, extraction: Extraction, kids: dict[str, list[Figure]],
              others: list[Figure]) -> tuple[str, list[Figure]]:
     """What the odd value is, when another figure of the fund (or a total's parts) gives it."""
-    same_fund = [g for g in extraction.figures if g.fund == odd.fund and g.basis == odd.basis
+    same_fund = [g for g in index(extraction).by_fund[odd.fund] if g.basis == odd.basis
                  and g.unit == odd.unit and g.metric != odd.metric and g.id != odd.id]
     for g in same_fund:
         if duplicate_status(g.value, odd.value) != "inconsistent":
@@ -78,8 +83,8 @@ def duplicate_value_conflict(rule: Rule, extraction: Extraction):
     Passes: 2019年企业养老保险基金总支出47318万元。2019年企业养老保险基金总支出47318万元。
     """
     kids = children(extraction)
-    for key, figures in _groups(extraction).items():
-        clusters = _clusters(figures)
+    for key, shared_clusters in shared(extraction, _clustered):
+        clusters = list(shared_clusters)        # sorted below: a copy, the list is FD02's too
         for cluster in clusters:
             if len(cluster) > 1:   # stated twice alike: each statement confirms the other
                 extraction.note_held(f.id for f in cluster)
@@ -111,8 +116,10 @@ def duplicate_within_rounding(rule: Rule, extraction: Extraction):
     Fails: 企业养老保险基金基本养老金待遇支出26423万元。企业养老保险基金基本养老金待遇支出26424万元。
     Passes: 机关事业单位养老保险基金基本养老金待遇支出24845万元。机关事业单位养老保险基金基本养老金待遇支出24845万元。
     """
-    for key, figures in _groups(extraction).items():
-        for cluster in _clusters(figures):
+    for key, clusters in shared(extraction, _clustered):
+        for cluster in clusters:
+            if len(cluster) < 2:
+                continue
             values = sorted({f.value for f in cluster})
             if len(values) < 2:
                 continue
