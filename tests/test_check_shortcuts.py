@@ -158,3 +158,22 @@ def test_duplicate_rules_alone_and_together_agree(extractions):
         both = _fresh(ex)
         together = {code: [f.model_dump_json() for f in _rule(code)(both)] for code in ("FD02", "FD01")}
         assert alone == together
+
+
+def test_each_rule_alone_finds_and_confirms_what_it_does_in_the_full_run(extractions):
+    """What rules share per extraction (groupings, clusters, the budget search) changes nothing a rule
+    finds or confirms (extraction.held) whether it runs alone or after the others."""
+    from collections import Counter
+
+    from extract_rules.registry import RULES
+
+    rules = [r for r in RULES if r.code.startswith("F")]
+    for ex in extractions:
+        together = _fresh(ex)
+        found_together = {r.code: [f.model_dump_json() for f in r(together)] for r in rules}
+        held_alone = Counter()
+        for r in rules:
+            alone = _fresh(ex)
+            assert [f.model_dump_json() for f in r(alone)] == found_together[r.code], r.code
+            held_alone.update(alone.held)
+        assert held_alone == together.held
