@@ -177,3 +177,29 @@ def test_each_rule_alone_finds_and_confirms_what_it_does_in_the_full_run(extract
             assert [f.model_dump_json() for f in r(alone)] == found_together[r.code], r.code
             held_alone.update(alone.held)
         assert held_alone == together.held
+
+
+def test_fund_sum_look_ups_are_the_plain_scans(extractions):
+    """FA01 reads each fund's statements of a metric in the total's table (or the prose) from one
+    index, where it scanned every figure: the same figures in the same order."""
+    from extract_rules.checks.funds import SUMMED, _heads, _stated, _table
+
+    for ex in extractions:
+        heads, table_funds = _heads(ex)
+        tables = {None} | {f.source.cell.table for f in ex.figures if f.source.cell is not None}
+        funds = {f.fund for f in ex.figures}
+        for table in tables:
+            pool = [f for f in ex.figures if f.source.cell is not None and f.source.cell.table == table] \
+                if table is not None else [f for f in ex.figures if f.source.cell is None]
+            if table is not None:
+                assert table_funds[table] == {f.fund for f in pool}
+            for metric, basis, attr in SUMMED:
+                of_metric = [f for f in pool if f.metric == metric]
+                for fund in funds:
+                    plain = _stated(of_metric, fund, metric, basis, attr)
+                    got = _stated([f for f in heads.get((fund, metric), []) if _table(f) == table],
+                                  fund, metric, basis, attr)
+                    assert [(str(v), f.id) for v, f in got] == [(str(v), f.id) for v, f in plain]
+        for metric, basis, attr in SUMMED:
+            assert _stated(heads.get(("all", metric), []), "all", metric, basis, attr) == \
+                _stated(ex.figures, "all", metric, basis, attr)
