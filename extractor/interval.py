@@ -25,6 +25,11 @@ def half_unit(value: Decimal) -> Decimal:
     return _stated_of(str(value)).half
 
 
+def exponent(value: Decimal) -> int:
+    """The exponent of the last stated digit, value.as_tuple().exponent: Decimal('283.19') -> -2."""
+    return _stated_of(str(value)).exponent
+
+
 # Keyed by the text of the Decimal, not the Decimal: 1.0 == 1.00 (same hash) yet they state different
 # precisions. The text gives back the same Decimal, digits and exponent, so the cached interval is the
 # one computing it again would give. as_tuple() builds a named tuple per call: the checks ask for the
@@ -32,12 +37,14 @@ def half_unit(value: Decimal) -> Decimal:
 @lru_cache(maxsize=4096)
 def _stated_of(text: str) -> "_Stated":
     value = Decimal(text)
-    h = _half_of_exponent(value.as_tuple().exponent)
-    return _Stated(h, Interval(value - h, value + h))
+    e = value.as_tuple().exponent
+    h = _half_of_exponent(e)
+    return _Stated(e, h, Interval(value - h, value + h))
 
 
 @dataclass(frozen=True, slots=True)
 class _Stated:
+    exponent: int
     half: Decimal
     interval: "Interval"
 

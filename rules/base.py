@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Iterator, TypeVar
 from weakref import WeakKeyDictionary
 
-from extractor.interval import Interval
+from extractor.interval import Interval, exponent
 from extractor.models import Figure, Finding, Severity, Source
 from extractor.names import fund_name, metric_name  # noqa: F401 - rules import them from here
 from extractor.pipeline import Extraction
@@ -69,7 +69,7 @@ def make_finding(rule: Rule, message: str, figures: list[Figure], *, fund: str |
 def _round_like(value: Decimal | None, like: Decimal | None, extra: int = 0) -> Decimal | None:
     if value is None:
         return None
-    places = max(0, -like.as_tuple().exponent) if like is not None else 2
+    places = max(0, -exponent(like)) if like is not None else 2
     return value.quantize(Decimal(1).scaleb(-(places + extra)))
 
 

@@ -203,3 +203,42 @@ def test_fund_sum_look_ups_are_the_plain_scans(extractions):
         for metric, basis, attr in SUMMED:
             assert _stated(heads.get(("all", metric), []), "all", metric, basis, attr) == \
                 _stated(ex.figures, "all", metric, basis, attr)
+
+
+def test_exponent_is_as_tuple_exponent(extractions):
+    from extractor.interval import exponent
+
+    for value in _stated_values(extractions):
+        assert exponent(value) == value.as_tuple().exponent, value
+    assert (exponent(Decimal("1.0")), exponent(Decimal("1.00")), exponent(Decimal("1E+1"))) == (-1, -2, 1)
+
+
+def test_suspect_is_the_plain_max_of_suspicion(extractions):
+    """add_hints tests the typo pattern only on a tie of blame and confirmations: the same suspect as
+    the max over all three."""
+    from collections import defaultdict
+
+    from extract_rules.hints import _quantum, _suspect, _target
+    from extract_rules.registry import RULES
+    from extract_rules.typos import typo_pattern
+
+    ties = 0
+    for ex in extractions:
+        ex = _fresh(ex)
+        findings = [f for r in RULES if r.code.startswith("F") for f in r(ex)]
+        errors = [f for f in findings if f.severity == "error" and f.implied]
+        blame = defaultdict(list)
+        for finding in errors:
+            for key, value in finding.implied.items():
+                blame[key].append(value)
+        for finding in errors:
+            def suspicion(k):
+                stated_k = _target(k, ex)[2]
+                typo = stated_k is not None and typo_pattern(
+                    stated_k, finding.implied[k].quantize(_quantum(stated_k))) is not None
+                return len(blame[k]), -ex.held[k], typo
+
+            assert _suspect(finding, blame, ex) == max(finding.implied, key=suspicion)
+            ranks = [suspicion(k)[:2] for k in finding.implied]
+            ties += ranks.count(max(ranks)) > 1
+    assert ties > 0         # the tie-break was exercised
