@@ -101,10 +101,13 @@ class Interval:
 
 
 def total(values: Iterable[Decimal]) -> Interval:
-    result = Interval.exact(Decimal(0))
+    # the additions Interval.exact(0) + stated(v1) + stated(v2) … makes, in its order, without an
+    # Interval per step
+    lo = hi = Decimal(0)
     for v in values:
-        result = result + Interval.stated(v)
-    return result
+        s = Interval.stated(v)
+        lo, hi = lo + s.lo, hi + s.hi
+    return Interval(lo, hi)
 
 
 def agrees(computed: Interval | None, stated: Decimal) -> bool | None:

@@ -141,7 +141,11 @@ def test_shared_clusters_are_the_plain_clusters_and_stay_unchanged(extractions):
     from extract_rules.checks.duplicates import _clusters, _clustered, _groups
 
     def plain(ex):
-        return [(key, [[f.id for f in c] for c in _clusters(figures)]) for key, figures in _groups(ex).items()]
+        every = [(key, [[f.id for f in c] for c in _clusters(figures)]) for key, figures in _groups(ex).items()]
+        # a quantity left out is one cluster of one figure: nothing for FD01 or FD02 to note or report
+        assert all(clusters == [[figures[0].id]] for (key, clusters), figures in zip(every, _groups(ex).values())
+                   if len(figures) == 1)
+        return [(key, clusters) for key, clusters in every if sum(map(len, clusters)) > 1]
 
     for ex in extractions:
         ex = _fresh(ex)
@@ -242,3 +246,12 @@ def test_suspect_is_the_plain_max_of_suspicion(extractions):
             ranks = [suspicion(k)[:2] for k in finding.implied]
             ties += ranks.count(max(ranks)) > 1
     assert ties > 0         # the tie-break was exercised
+
+
+def test_quantity_key_is_the_plain_key(extractions):
+    from extract_rules.checks.duplicates import _core_label, _quantity_key
+
+    for ex in extractions:
+        for f in ex.figures:
+            bound = f.unit != "万元" or f.metric.endswith(".other") or f.parent is not None and f.unit != "万元"
+            assert _quantity_key(f) == (f.fund, f.metric, f.basis, _core_label(f.label) if bound else "")

@@ -14,7 +14,7 @@ from ..base import Rule, children, fund_name, index, make_finding, metric_name, 
 def _quantity_key(f: Figure) -> tuple:
     # head counts and catch-all items are only the same quantity under the same label
     # (生育津贴享受人数 and 生育医疗享受人数 are both people.beneficiaries)
-    label_bound = f.unit != "万元" or f.metric.endswith(".other") or f.parent is not None and f.unit != "万元"
+    label_bound = f.unit != "万元" or f.metric.endswith(".other")
     return (f.fund, f.metric, f.basis, _core_label(f.label) if label_bound else "")
 
 
@@ -32,8 +32,9 @@ def _groups(extraction: Extraction) -> dict[tuple, list[Figure]]:
 
 
 def _clustered(extraction: Extraction) -> list[tuple[tuple, list[list[Figure]]]]:
-    """(quantity key, its clusters) for each quantity: what FD01 and FD02 both walk (see `shared`)."""
-    return [(key, _clusters(figures)) for key, figures in _groups(extraction).items()]
+    """(quantity key, its clusters) for each quantity stated more than once: what FD01 and FD02 both
+    walk (see `shared`). A quantity stated once is one cluster of one: nothing to confirm or compare."""
+    return [(key, _clusters(figures)) for key, figures in _groups(extraction).items() if len(figures) > 1]
 
 
 def _clusters(figures: list[Figure]) -> list[list[Figure]]:
