@@ -255,3 +255,28 @@ def test_quantity_key_is_the_plain_key(extractions):
         for f in ex.figures:
             bound = f.unit != "万元" or f.metric.endswith(".other") or f.parent is not None and f.unit != "万元"
             assert _quantity_key(f) == (f.fund, f.metric, f.basis, _core_label(f.label) if bound else "")
+
+
+def test_arithmetic_results_are_plain_frozen_intervals():
+    import dataclasses
+
+    a, b = Interval.stated(Decimal("1980")), Interval.stated(Decimal("1983.5"))
+    for got, lo, hi in [(a + b, a.lo + b.lo, a.hi + b.hi), (a - b, a.lo - b.hi, a.hi - b.lo), (-a, -a.hi, -a.lo),
+                        (a.scaled(Decimal(-2)), a.hi * -2, a.lo * -2)]:
+        assert type(got) is Interval and got == Interval(lo, hi) and hash(got) == hash(Interval(lo, hi))
+        assert repr(got) == repr(Interval(lo, hi))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            got.lo = Decimal(0)
+
+
+def test_stated_cache_emptied_when_full_still_answers_right(monkeypatch):
+    from extractor import interval
+
+    monkeypatch.setattr(interval, "_STATED_MAX", 3)
+    monkeypatch.setattr(interval, "_STATED", {})
+    values = [Decimal(v) for v in ("1", "1.0", "1.00", "2.5", "-0", "0", "1E+1", "1.0")]
+    for _ in range(3):
+        for value in values:
+            got, plain = Interval.stated(value), _plain_stated(value)
+            assert (str(got.lo), str(got.hi)) == (str(plain.lo), str(plain.hi))
+            assert len(interval._STATED) <= 3
