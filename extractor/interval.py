@@ -22,7 +22,33 @@ def _half_of_exponent(exponent: int) -> Decimal:
 
 def half_unit(value: Decimal) -> Decimal:
     """Half of the last stated digit: Decimal('283.19') -> 0.005, Decimal('1.5E+4') -> 500."""
-    return _half_of_exponent(value.as_tuple().exponent)
+    return _stated_of(value)[1]
+
+
+def exponent(value: Decimal) -> int:
+    """The exponent of the last stated digit, value.as_tuple().exponent: Decimal('283.19') -> -2."""
+    return _stated_of(value)[0]
+
+
+# (exponent, half unit, interval) of a stated value, keyed by the text of the Decimal, not the Decimal:
+# 1.0 == 1.00 (same hash) yet they state different precisions, and the text tells every Decimal apart
+# (digits, exponent, sign). as_tuple() builds a named tuple per call, and the checks ask for the same
+# few hundred values thousands of times per report. Bounded: emptied when full.
+_STATED: dict[str, tuple[int, Decimal, "Interval"]] = {}
+_STATED_MAX = 4096
+
+
+def _stated_of(value: Decimal) -> tuple[int, Decimal, "Interval"]:
+    text = str(value)
+    found = _STATED.get(text)
+    if found is None:
+        e = value.as_tuple().exponent
+        h = _half_of_exponent(e)
+        found = (e, h, _interval(value - h, value + h))
+        if len(_STATED) >= _STATED_MAX:
+            _STATED.clear()
+        _STATED[text] = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +58,8 @@ class Interval:
 
     @classmethod
     def stated(cls, value: Decimal) -> "Interval":
+        if cls is Interval:
+            return _stated_of(value)[2]
         h = half_unit(value)
         return cls(value - h, value + h)
 
@@ -40,28 +68,28 @@ class Interval:
         return cls(value, value)
 
     def __add__(self, other: "Interval") -> "Interval":
-        return Interval(self.lo + other.lo, self.hi + other.hi)
+        return _interval(self.lo + other.lo, self.hi + other.hi)
 
     def __sub__(self, other: "Interval") -> "Interval":
-        return Interval(self.lo - other.hi, self.hi - other.lo)
+        return _interval(self.lo - other.hi, self.hi - other.lo)
 
     def __neg__(self) -> "Interval":
-        return Interval(-self.hi, -self.lo)
+        return _interval(-self.hi, -self.lo)
 
     def __mul__(self, other: "Interval") -> "Interval":
         products = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
-        return Interval(min(products), max(products))
+        return _interval(min(products), max(products))
 
     def __truediv__(self, other: "Interval") -> "Interval | None":
         """None when the divisor interval contains zero: the quotient is unbounded, undecidable."""
         if other.lo <= 0 <= other.hi:
             return None
         quotients = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
-        return Interval(min(quotients), max(quotients))
+        return _interval(min(quotients), max(quotients))
 
     def scaled(self, factor: Decimal) -> "Interval":
         a, b = self.lo * factor, self.hi * factor
-        return Interval(min(a, b), max(a, b))
+        return _interval(min(a, b), max(a, b))
 
     def overlaps(self, other: "Interval") -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
@@ -74,11 +102,27 @@ class Interval:
         return (self.lo + self.hi) / 2
 
 
+# Interval(lo, hi) without the frozen dataclass's __init__ (object.__setattr__ per field): the same
+# object, built in half the time, for the results of the arithmetic above.
+_new_object = object.__new__
+_set_lo, _set_hi = Interval.lo.__set__, Interval.hi.__set__
+
+
+def _interval(lo: Decimal, hi: Decimal) -> Interval:
+    made = _new_object(Interval)
+    _set_lo(made, lo)
+    _set_hi(made, hi)
+    return made
+
+
 def total(values: Iterable[Decimal]) -> Interval:
-    result = Interval.exact(Decimal(0))
+    # the additions Interval.exact(0) + stated(v1) + stated(v2) … makes, in its order, without an
+    # Interval per step
+    lo = hi = Decimal(0)
     for v in values:
-        result = result + Interval.stated(v)
-    return result
+        s = _stated_of(v)[2]
+        lo, hi = lo + s.lo, hi + s.hi
+    return _interval(lo, hi)
 
 
 def agrees(computed: Interval | None, stated: Decimal) -> bool | None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
+from weakref import WeakKeyDictionary
 
-from extractor.interval import Interval
+from extractor.interval import Interval, exponent
 from extractor.models import Figure, Finding, Severity, Source
 from extractor.names import fund_name, metric_name  # noqa: F401 - rules import them from here
 from extractor.pipeline import Extraction
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -66,7 +69,7 @@ def make_finding(rule: Rule, message: str, figures: list[Figure], *, fund: str |
 def _round_like(value: Decimal | None, like: Decimal | None, extra: int = 0) -> Decimal | None:
     if value is None:
         return None
-    places = max(0, -like.as_tuple().exponent) if like is not None else 2
+    places = max(0, -exponent(like)) if like is not None else 2
     return value.quantize(Decimal(1).scaleb(-(places + extra)))
 
 
@@ -86,12 +89,54 @@ def by_key(figures: Iterable[Figure]) -> dict[tuple[str, str, str], list[Figure]
     return groups
 
 
+class FigureIndex:
+    """Look-ups several rules make over the same figures, built once per extraction (see `index`).
+
+    Shared between rules: read them, never change them."""
+
+    def __init__(self, figures: list[Figure]):
+        self.figures = figures
+        kids: dict[str, list[Figure]] = {}
+        top: dict[tuple[str, str, str], list[Figure]] = {}
+        funds: dict[str, list[Figure]] = {}
+        for f in figures:
+            if f.parent:
+                kids.setdefault(f.parent, []).append(f)
+            if f.parent is None:
+                top.setdefault((f.fund, f.metric, f.basis), []).append(f)
+            funds.setdefault(f.fund, []).append(f)
+        self.children = kids        # parent id -> its parts, in document order
+        self.top_by_key = top       # by_key of the figures that are not a part of another
+        self.by_fund = funds        # fund -> its figures, in document order
+        self.memo: dict[Callable, object] = {}      # see `shared`
+
+
+# Ten rules group the same figures the same ways: the index is built once per extraction and dropped
+# with it. It is rebuilt if the extraction's figure list is replaced.
+_INDEXES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def index(extraction: Extraction) -> FigureIndex:
+    found = _INDEXES.get(extraction)
+    if found is None or found.figures is not extraction.figures:
+        found = _INDEXES[extraction] = FigureIndex(extraction.figures)
+    return found
+
+
+def shared(extraction: Extraction, build: Callable[[Extraction], T]) -> T:
+    """build(extraction), computed once per extraction and figure list for the rules that share it.
+
+    Only for a `build` that reads nothing but the extraction and changes nothing in it; the result is
+    shared, so the rules must not change it either."""
+    memo = index(extraction).memo
+    if build not in memo:
+        memo[build] = build(extraction)
+    return memo[build]
+
+
 def children(extraction: Extraction) -> dict[str, list[Figure]]:
-    kids: dict[str, list[Figure]] = defaultdict(list)
-    for f in extraction.figures:
-        if f.parent:
-            kids[f.parent].append(f)
-    return kids
+    """Parent id -> its parts (shared: do not change it)."""
+    return index(extraction).children
 
 
 def iter_rules(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Iterator[Rule]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
-from extractor.interval import fmt
+from extractor.interval import exponent, fmt
 from extractor.models import Finding
 from extractor.pipeline import Extraction
 
@@ -46,15 +47,7 @@ def add_hints(extraction: Extraction, findings: list[Finding]) -> list[Finding]:
         if finding.severity != "error" or not finding.implied:
             out.append(finding)
             continue
-        # most blamed by broken relations, then least confirmed by relations that hold, then one whose
-        # mended value differs from the stated one by a typo pattern; first on a tie
-        def suspicion(k: str) -> tuple:
-            stated_k = _target(k, extraction)[2]
-            typo = stated_k is not None and typo_pattern(
-                stated_k, finding.implied[k].quantize(_quantum(stated_k))) is not None
-            return len(blame[k]), -extraction.held[k], typo
-
-        key = max(finding.implied, key=suspicion)
+        key = _suspect(finding, blame, extraction)
         fig_id, attr, stated = _target(key, extraction)
         if stated is None:
             out.append(finding)
@@ -77,5 +70,25 @@ def add_hints(extraction: Extraction, findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _suspect(finding: Finding, blame: dict[str, list[Decimal]], extraction: Extraction) -> str:
+    """The key of `finding.implied` most blamed by broken relations, then least confirmed by relations
+    that hold, then one whose mended value differs from the stated one by a typo pattern; first on a
+    tie. The typo test, the costly part, runs only on a tie of the first two."""
+    def typo(k: str) -> bool:
+        stated_k = _target(k, extraction)[2]
+        return stated_k is not None and typo_pattern(
+            stated_k, finding.implied[k].quantize(_quantum(stated_k))) is not None
+
+    rank = {k: (len(blame[k]), -extraction.held[k]) for k in finding.implied}
+    best = max(rank.values())
+    tied = [k for k, r in rank.items() if r == best]
+    return tied[0] if len(tied) == 1 else max(tied, key=typo)
+
+
 def _quantum(stated: Decimal) -> Decimal:
-    return Decimal(1).scaleb(min(0, stated.as_tuple().exponent))
+    return _quantum_of(min(0, exponent(stated)))
+
+
+@lru_cache(maxsize=64)
+def _quantum_of(exp: int) -> Decimal:
+    return Decimal(1).scaleb(exp)

@@ -6,7 +6,7 @@ from extractor.pipeline import Extraction
 
 from extractor.models import Figure
 
-from ..base import Rule, by_key, consensus, fund_name, make_finding
+from ..base import Rule, consensus, fund_name, index, make_finding
 
 
 def _container(f: Figure) -> tuple:
@@ -32,7 +32,7 @@ def balance_identity_mismatch(rule: Rule, extraction: Extraction):
     Fails: 2019年企业养老保险基金总收入57271万元，基金总支出47318万元，基金当期结余9853万元。
     Passes: 2019年生育保险基金总收入1980万元，基金总支出1983万元，基金当期结余-2.8万元。
     """
-    groups = by_key(f for f in extraction.figures if f.parent is None)
+    groups = index(extraction).top_by_key
     for (fund, metric, basis), balances in groups.items():
         if metric != "balance.current":
             continue
@@ -64,7 +64,7 @@ def cumulative_balance_mismatch(rule: Rule, extraction: Extraction):
     Fails: 2020年工伤保险基金年初累计结余10000万元，当期结余500万元，年末累计结余10600万元。
     Passes: 2020年工伤保险基金年初累计结余10000万元，当期结余500万元，年末累计结余10500万元。
     """
-    groups = by_key(f for f in extraction.figures if f.parent is None)
+    groups = index(extraction).top_by_key
     for (fund, metric, basis), openings in groups.items():
         if metric != "balance.opening":
             continue

@@ -6,19 +6,31 @@ from itertools import combinations
 from extractor.interval import Interval, fmt, total
 from extractor.pipeline import Extraction
 
-from ..base import Rule, children, fund_name, make_finding, metric_name, where
+from ..base import Rule, children, fund_name, index, make_finding, metric_name, shared, where
 
 
-def _unmatched_quotes(extraction: Extraction):
+def _unmatched_quotes(extraction: Extraction) -> list[tuple]:
     """(figure, the fund's budget-basis figures) for each budget quoted beside an actual figure that
-    is none of those budgets (within rounding) nor a sum of a budget's listed parts."""
+    is none of those budgets (within rounding) nor a sum of a budget's listed parts.
+
+    FQ01 and FQ02 share one search (see `shared`); each notes the budgets it confirms, as each did
+    when each searched."""
+    unmatched, held = shared(extraction, _search_quotes)
+    for keys in held:
+        extraction.note_held(keys)
+    return unmatched
+
+
+def _search_quotes(extraction: Extraction) -> tuple[list[tuple], list[list[str]]]:
+    """The unmatched quotes, and the figure keys of each quote that matches a budget."""
     kids = children(extraction)
+    by_fund = index(extraction).by_fund
     per_fund: dict[str, tuple[list, list]] = {}
 
     def budgets_of(fund: str) -> tuple[list, list]:
         """The fund's budget figures, and (interval, figures) for each and for each sum of a budget's parts."""
         if fund not in per_fund:
-            set_budgets = [g for g in extraction.figures if g.fund == fund and g.basis == "budget" and g.unit == "万元"]
+            set_budgets = [g for g in by_fund[fund] if g.basis == "budget" and g.unit == "万元"]
             groups = [[g] for g in set_budgets]
             for g in set_budgets:
                 parts = kids.get(g.id, [])
@@ -26,6 +38,7 @@ def _unmatched_quotes(extraction: Extraction):
             per_fund[fund] = set_budgets, [(total(p.value for p in c), c) for c in groups]
         return per_fund[fund]
 
+    unmatched, held = [], []
     for f in extraction.figures:
         if f.budget is None or f.basis != "actual":
             continue
@@ -36,9 +49,10 @@ def _unmatched_quotes(extraction: Extraction):
         matched = next((c for interval, c in candidates if interval.overlaps(quoted)), None)
         if matched is not None:
             if len(matched) == 1:
-                extraction.note_held([matched[0].id, f"{f.id}.budget"])
+                held.append([matched[0].id, f"{f.id}.budget"])
             continue
-        yield f, set_budgets
+        unmatched.append((f, set_budgets))
+    return unmatched, held
 
 
 def _listed(budgets) -> str:

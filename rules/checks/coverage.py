@@ -6,7 +6,7 @@ from decimal import Decimal
 from extractor.interval import Interval, fmt
 from extractor.pipeline import Extraction
 
-from ..base import Rule, by_key, consensus, fund_name, make_finding
+from ..base import Rule, consensus, fund_name, index, make_finding
 
 
 def coverage_months_mismatch(rule: Rule, extraction: Extraction):
@@ -19,7 +19,7 @@ def coverage_months_mismatch(rule: Rule, extraction: Extraction):
     Passes: 2025年第一季度，职工医保基金支出13243.05万元，累计结余153263.09万元，可支付34.72个月。
     """
     months = Decimal(extraction.meta.months or 12)
-    groups = by_key(f for f in extraction.figures if f.parent is None)
+    groups = index(extraction).top_by_key
     for (fund, metric, basis), stated in groups.items():
         if metric != "coverage.months":
             continue

@@ -8,13 +8,13 @@ from extractor.interval import Interval, duplicate_status, fmt
 from extractor.models import Figure
 from extractor.pipeline import Extraction
 
-from ..base import Rule, children, fund_name, make_finding, metric_name, where
+from ..base import Rule, children, fund_name, index, make_finding, metric_name, shared, where
 
 
 def _quantity_key(f: Figure) -> tuple:
     # head counts and catch-all items are only the same quantity under the same label
     # (生育津贴享受人数 and 生育医疗享受人数 are both people.beneficiaries)
-    label_bound = f.unit != "万元" or f.metric.endswith(".other") or f.parent is not None and f.unit != "万元"
+    label_bound = f.unit != "万元" or f.metric.endswith(".other")
     return (f.fund, f.metric, f.basis, _core_label(f.label) if label_bound else "")
 
 
@@ -29,6 +29,12 @@ def _groups(extraction: Extraction) -> dict[tuple, list[Figure]]:
     for f in extraction.figures:
         groups[_quantity_key(f)].append(f)
     return groups
+
+
+def _clustered(extraction: Extraction) -> list[tuple[tuple, list[list[Figure]]]]:
+    """(quantity key, its clusters) for each quantity stated more than once: what FD01 and FD02 both
+    walk (see `shared`). A quantity stated once is one cluster of one: nothing to confirm or compare."""
+    return [(key, _clusters(figures)) for key, figures in _groups(extraction).items() if len(figures) > 1]
 
 
 def _clusters(figures: list[Figure]) -> list[list[Figure]]:
@@ -47,7 +53,7 @@ def _clusters(figures: list[Figure]) -> list[list[Figure]]:
 def _explain(odd: Figure, extraction: Extraction, kids: dict[str, list[Figure]],
              others: list[Figure]) -> tuple[str, list[Figure]]:
     """What the odd value is, when another figure of the fund (or a total's parts) gives it."""
-    same_fund = [g for g in extraction.figures if g.fund == odd.fund and g.basis == odd.basis
+    same_fund = [g for g in index(extraction).by_fund[odd.fund] if g.basis == odd.basis
                  and g.unit == odd.unit and g.metric != odd.metric and g.id != odd.id]
     for g in same_fund:
         if duplicate_status(g.value, odd.value) != "inconsistent":
@@ -78,8 +84,8 @@ def duplicate_value_conflict(rule: Rule, extraction: Extraction):
     Passes: 2019年企业养老保险基金总支出47318万元。2019年企业养老保险基金总支出47318万元。
     """
     kids = children(extraction)
-    for key, figures in _groups(extraction).items():
-        clusters = _clusters(figures)
+    for key, shared_clusters in shared(extraction, _clustered):
+        clusters = list(shared_clusters)        # sorted below: a copy, the list is FD02's too
         for cluster in clusters:
             if len(cluster) > 1:   # stated twice alike: each statement confirms the other
                 extraction.note_held(f.id for f in cluster)
@@ -111,8 +117,10 @@ def duplicate_within_rounding(rule: Rule, extraction: Extraction):
     Fails: 企业养老保险基金基本养老金待遇支出26423万元。企业养老保险基金基本养老金待遇支出26424万元。
     Passes: 机关事业单位养老保险基金基本养老金待遇支出24845万元。机关事业单位养老保险基金基本养老金待遇支出24845万元。
     """
-    for key, figures in _groups(extraction).items():
-        for cluster in _clusters(figures):
+    for key, clusters in shared(extraction, _clustered):
+        for cluster in clusters:
+            if len(cluster) < 2:
+                continue
             values = sorted({f.value for f in cluster})
             if len(values) < 2:
                 continue

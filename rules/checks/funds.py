@@ -7,7 +7,7 @@ from extractor.interval import Interval, fmt, total
 from extractor.models import Figure
 from extractor.pipeline import Extraction
 
-from ..base import Rule, fund_name, make_finding, metric_name
+from ..base import Rule, fund_name, index, make_finding, metric_name
 
 # (metric, basis, attribute) triples that must add up over the funds
 SUMMED = [
@@ -39,6 +39,23 @@ def _stated(figures: list[Figure], fund: str, metric: str, basis: str, attr: str
     return out
 
 
+def _heads(extraction: Extraction) -> tuple[dict[tuple[str, str], list[Figure]], dict[int, set[str]]]:
+    """The figures that are not a part, by (fund, metric) in document order, and the funds each table
+    has figures of: one pass instead of a scan of every figure per metric, total and fund."""
+    heads: dict[tuple[str, str], list[Figure]] = {}
+    table_funds: dict[int, set[str]] = {}
+    for f in extraction.figures:
+        if f.source.cell is not None:
+            table_funds.setdefault(f.source.cell.table, set()).add(f.fund)
+        if f.parent is None:
+            heads.setdefault((f.fund, f.metric), []).append(f)
+    return heads, table_funds
+
+
+def _table(f: Figure) -> int | None:
+    return f.source.cell.table if f.source.cell is not None else None
+
+
 def _principal(statements: list[tuple[Decimal, Figure]]) -> tuple[Decimal, Figure] | None:
     """The fund's figure as first stated (its own section); restatements that differ are FD01's."""
     return statements[0] if statements else None
@@ -57,23 +74,22 @@ def fund_sum_mismatch(rule: Rule, extraction: Extraction):
     Passes: 各项社会保险基金总收入2500万元。工伤保险基金总收入1000.4万元。生育保险基金总收入1500万元。
     """
     members = extraction.vocab.members_of_all
-    prose = [f for f in extraction.figures if f.source.cell is None]
-    covered = [fund for fund in members if any(g.fund == fund for g in extraction.figures)]
+    covered = [fund for fund in members if fund in index(extraction).by_fund]
+    heads, table_funds = _heads(extraction)
     for metric, basis, attr in SUMMED:
         checked: set[tuple] = set()
-        for total_value, total_fig in _stated(extraction.figures, "all", metric, basis, attr):
+        for total_value, total_fig in _stated(heads.get(("all", metric), []), "all", metric, basis, attr):
             # a table's 合计 sums that table's funds; a sentence's total sums the funds the report covers
-            table = total_fig.source.cell.table if total_fig.source.cell is not None else None
+            table = _table(total_fig)
             if (total_value, table) in checked:
                 continue      # the same total restated in the same place of the document
             checked.add((total_value, table))
-            pool = [f for f in extraction.figures if f.source.cell is not None and f.source.cell.table == table] \
-                if table is not None else prose
-            funds = [fund for fund in members if any(g.fund == fund for g in pool)] if table is not None else covered
+            funds = [fund for fund in members if fund in table_funds[table]] if table is not None else covered
             if len(funds) < 2:
                 continue
-            of_metric = [f for f in pool if f.metric == metric]
-            principal = {fund: _principal(_stated(of_metric, fund, metric, basis, attr)) for fund in funds}
+            # the fund's figures in the same table as the total, or in the prose for a prose total
+            principal = {fund: _principal(_stated([f for f in heads.get((fund, metric), []) if _table(f) == table],
+                                                  fund, metric, basis, attr)) for fund in funds}
             present = [p for p in principal.values() if p is not None]
             finding = _check_sum(rule, extraction, metric, attr, total_value, total_fig, present,
                                  any(p is None for p in principal.values()))

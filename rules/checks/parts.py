@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractor.interval import Interval, fmt, total
-from extractor.models import Figure
+from extractor.models import Figure, Finding
 from extractor.pipeline import Extraction
 
 from ..typos import typo_pattern
@@ -42,15 +42,16 @@ def parts_sum_mismatch(rule: Rule, extraction: Extraction):
     """
     kids = children(extraction)
     for parent in extraction.figures:
-        if parent.unit != "万元":
+        if parent.unit != "万元" or parent.id not in kids:
             continue
-        money = [k for k in kids.get(parent.id, []) if k.unit == "万元"]
+        money = [k for k in kids[parent.id] if k.unit == "万元"]
         listed = [k for k in money if not k.included]
-        if listed:
-            yield from _compare(rule, extraction, parent, listed, unit="万元")
+        if listed and (finding := _compare(rule, extraction, parent, listed, unit="万元")) is not None:
+            yield finding
         included = [k for k in money if k.included]
-        if included:   # (含…) names a part included in the figure: it may only not exceed it
-            yield from _compare(rule, extraction, parent, included, unit="万元", partial=True)
+        # (含…) names a part included in the figure: it may only not exceed it
+        if included and (finding := _compare(rule, extraction, parent, included, unit="万元", partial=True)) is not None:
+            yield finding
 
 
 def count_parts_mismatch(rule: Rule, extraction: Extraction):
@@ -64,11 +65,11 @@ def count_parts_mismatch(rule: Rule, extraction: Extraction):
     """
     kids = children(extraction)
     for parent in extraction.figures:
-        if parent.unit == "万元":
+        if parent.unit == "万元" or parent.id not in kids:
             continue
-        parts = [k for k in kids.get(parent.id, []) if k.unit == parent.unit]
-        if parts:
-            yield from _compare(rule, extraction, parent, parts, unit=parent.unit)
+        parts = [k for k in kids[parent.id] if k.unit == parent.unit]
+        if parts and (finding := _compare(rule, extraction, parent, parts, unit=parent.unit)) is not None:
+            yield finding
 
 
 def _is_partition(parts: list[Figure], extraction: Extraction) -> bool:
@@ -93,37 +94,45 @@ def _plausible_slip(stated: Decimal, summed: Decimal, parts: list[Figure], how: 
 
 
 def _compare(rule: Rule, extraction: Extraction, parent: Figure, parts: list[Figure], unit: str,
-             partial: bool = False):
+             partial: bool = False) -> Finding | None:
+    """The finding on a list of parts against their total, None when there is none (a plain function,
+    not a generator: most lists add up, and a generator per list cost more than the test)."""
     summed = total(p.value for p in parts)
     stated = Interval.stated(parent.value)
+    if summed.lo > stated.hi:
+        parts_mid, implied = _implied(parent, parts)
+        return make_finding(
+            rule, f"{fund_name(parent.fund)}{parent.label}{fmt(parent.value)}{unit}，其中所列分项合计"
+                  f"{describe(parts, unit)}={fmt(parts_mid)}{unit}，超过总数{fmt(parts_mid - parent.value)}{unit}",
+            [parent, *parts], fund=parent.fund, stated=parent.value, expected=summed, implied=implied)
+    if summed.overlaps(stated):
+        if not partial:
+            extraction.note_held([parent.id, *(p.id for p in parts)])
+        return None
+    if partial:
+        return None
+    if unit != "万元":
+        if not _is_partition(parts, extraction):
+            return None
+    elif parent.basis != "actual":
+        return None   # a budget-target paragraph names the items it sets targets for
+    else:
+        how = completeness(parent, parts, extraction)
+        if how is None or not _plausible_slip(parent.value, sum((p.value for p in parts), Decimal(0)), parts, how):
+            return None
+    parts_mid, implied = _implied(parent, parts)
+    shortfall = parent.value - parts_mid
+    return make_finding(
+        rule, f"{fund_name(parent.fund)}{parent.label}{fmt(parent.value)}{unit}，分项合计{describe(parts, unit)}="
+              f"{fmt(parts_mid)}{unit}，与总数相差{fmt(shortfall)}{unit}",
+        [parent, *parts], fund=parent.fund, stated=parent.value, expected=summed, implied=implied)
+
+
+def _implied(parent: Figure, parts: list[Figure]) -> tuple[Decimal, dict[str, Decimal]]:
+    """The parts' sum, and the value each figure would need for the list to add up: only a finding
+    needs them, and most lists add up."""
     parts_mid = sum((p.value for p in parts), Decimal(0))
     implied = {parent.id: parts_mid}
     for p in parts:
         implied[p.id] = parent.value - (parts_mid - p.value)
-    label = f"{fund_name(parent.fund)}{parent.label}"
-    if summed.lo > stated.hi:
-        yield make_finding(
-            rule, f"{label}{fmt(parent.value)}{unit}，其中所列分项合计{describe(parts, unit)}="
-                  f"{fmt(parts_mid)}{unit}，超过总数{fmt(parts_mid - parent.value)}{unit}",
-            [parent, *parts], fund=parent.fund, stated=parent.value, expected=summed, implied=implied)
-        return
-    if summed.overlaps(stated):
-        if not partial:
-            extraction.note_held([parent.id, *(p.id for p in parts)])
-        return
-    if partial:
-        return
-    if unit != "万元":
-        if not _is_partition(parts, extraction):
-            return
-    elif parent.basis != "actual":
-        return   # a budget-target paragraph names the items it sets targets for
-    else:
-        how = completeness(parent, parts, extraction)
-        if how is None or not _plausible_slip(parent.value, parts_mid, parts, how):
-            return
-    shortfall = parent.value - parts_mid
-    yield make_finding(
-        rule, f"{label}{fmt(parent.value)}{unit}，分项合计{describe(parts, unit)}={fmt(parts_mid)}{unit}，"
-              f"与总数相差{fmt(shortfall)}{unit}",
-        [parent, *parts], fund=parent.fund, stated=parent.value, expected=summed, implied=implied)
+    return parts_mid, implied
