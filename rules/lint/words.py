@@ -100,19 +100,21 @@ def truncated_label(rule: Rule, extraction: Extraction):
     Passes: 2019年度机关事业单位养老保险基金收入25448万元。基金总支出24845万元。
     """
     endings = lint_words()["label_endings"]
-    labels = {term.text: term for term in extraction.vocab.terms.values() if term.kind == "metric"}
+    labels = None
     cut_endings = tuple(ending[:-1] for ending in endings)
+    screen = _cut_before_number(cut_endings)
     for text in texts(extraction, cells=False):
         norm = text.norm.text
+        if not screen.search(norm):
+            continue  # no cut ending before a number: no label cut short
         for m in NUMBER_WITH_UNIT.finditer(norm):
-            head = _without_filler(norm, m.start())
-            last = LAST_CLAUSE_START.search(head)
-            clause_start = last.end() if last else 0
-            clause = head[clause_start:]
+            clause_start, clause = _clause_before(norm, m.start(), cut_endings)
             if not clause or not HAN.match(clause[-1]):
                 continue
             if not clause.endswith(cut_endings):
                 continue  # the last word ends the clause: it cannot end in a cut ending either
+            if labels is None:
+                labels = {term.text: term for term in extraction.vocab.terms.values() if term.kind == "metric"}
             word, start, _ = tokens(extraction, clause)[-1]
             for ending, kind in endings.items():
                 if not word.endswith(ending[:-1]) or word.endswith(ending):
@@ -130,12 +132,35 @@ def truncated_label(rule: Rule, extraction: Extraction):
                 break
 
 
-def _without_filler(norm: str, end: int) -> str:
-    """FILLER.sub("", norm[:end]) without searching the whole text before every number."""
+@lru_cache(maxsize=8)
+def _cut_before_number(cut_endings: tuple[str, ...]) -> regex.Pattern:
+    """A cut ending, filler characters, then a number's first character: what a text needs for a
+    truncated label. The clause before a number, its filler dropped, ends where the text does
+    before the filler, or before the part of the filler FILLER leaves (a run of FILLER_RUN that
+    then stands between it and the number; a newline left there ends the clause empty)."""
+    endings = "|".join(regex.escape(ending) for ending in cut_endings)
+    filler = regex.escape("".join(sorted(FILLER_RUN)))
+    return regex.compile(rf"(?:{endings})[{filler}]*[-\d]")
+
+
+def _clause_before(norm: str, end: int, cut_endings: tuple[str, ...]) -> tuple[int, str]:
+    """Where the last clause before `end` starts, and the clause, filler before `end` dropped: the
+    clause of FILLER.sub("", norm[:end]) after its last LAST_CLAUSE_START. Without filler left in
+    between, the text is neither copied nor searched when the clause cannot end in a cut ending."""
     run = end
     while run > 0 and norm[run - 1] in FILLER_RUN:
         run -= 1
-    return norm[:run] + FILLER.sub("", norm[run:end])
+    tail = FILLER.sub("", norm[run:end]) if run < end else ""
+    if tail:       # filler FILLER does not take (到 alone, a newline): the plain way
+        head = norm[:run] + tail
+        last = LAST_CLAUSE_START.search(head)
+        clause_start = last.end() if last else 0
+        return clause_start, head[clause_start:]
+    if not norm.endswith(cut_endings, 0, run):
+        return run, ""    # the clause would not end in a cut ending: its start does not matter
+    last = LAST_CLAUSE_START.search(norm, 0, run)
+    clause_start = last.end() if last else 0
+    return clause_start, norm[clause_start:run]
 
 
 def _unit_fits(kind: str, unit: str | None) -> bool:
