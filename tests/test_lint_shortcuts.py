@@ -6,13 +6,15 @@ cells, original and normalised text) and as the .txt files and the rule fixtures
 hand-written strings that must get through."""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import yaml
-from extract_rules.lint import words
-from extract_rules.lint.common import lint_words, texts
+from extract_rules.lint import LINT_RULES, words
+from extract_rules.lint.common import lint_words, norm_source, texts, word_starts
 
 from conftest import FIXTURES
 
@@ -20,26 +22,31 @@ from extractor.normalize import normalise
 from extractor.pipeline import extract_document
 from extractor.readers import read_document
 
+RULES_BY_CODE = {rule.code: rule for rule in LINT_RULES}
 REPORTS = sorted(p for d in (FIXTURES, FIXTURES / "corpus", FIXTURES / "tables", FIXTURES / "variants")
                  for p in d.iterdir() if p.suffix in (".txt", ".docx", ".pdf"))
 
 
 @lru_cache(maxsize=1)
-def _lint_texts() -> tuple[str, ...]:
+def extractions() -> tuple:
+    """The extraction of every fixture report, and of one made of the hand-written strings below."""
     from extract_rules import vocabulary
 
+    from conftest import extraction_of
+
     vocab = vocabulary()
-    found: list[str] = []
-    for path in REPORTS:
-        for text in texts(extract_document(read_document(path), vocab)):
-            found += [text.original, text.norm.text]
-    return tuple(found)
+    made_up = "\n".join(TRUNCATED + DOUBLED)
+    return tuple(extract_document(read_document(path), vocab) for path in REPORTS) + (extraction_of(made_up, vocab),)
+
+
+def _lint_texts() -> list[str]:
+    return [s for extraction in extractions() for text in texts(extraction) for s in (text.original, text.norm.text)]
 
 
 def fixture_texts() -> list[str]:
     """Every text the lint rules read in the fixture reports, the .txt reports and their lines,
     the rule fixtures' texts, each also normalised, and characters of every kind."""
-    found = list(_lint_texts())
+    found = _lint_texts()
     raw = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIXTURES.glob("**/*.txt"))]
     found += raw + [line for text in raw for line in text.splitlines()]
     for path in sorted((FIXTURES / "rules").glob("L*.yaml")):
@@ -100,3 +107,56 @@ def test_cut_label_screen_passes_the_truncated_labels():
         assert any(_candidate(words._clause_before(text, m.start(), cut_endings)[1], cut_endings)
                    for m in words.NUMBER_WITH_UNIT.finditer(text)), text
     assert not screen.search("基金总支出24845万元，基金总收入1186万元，收支平衡。")
+
+
+# --- LD01 duplicated_word: where a doubled piece ends, the tokenizer asked only where it can matter
+
+DOUBLED = ["其中：其中：企业缴费", "其中： 其中：", "企业养老保险基金基金总支出47318万元。", "基金当期结余基金当期结余137万元",
+           "研究研究", "人人", "2019年2019年", "aa1aa1", "收入收入收入", "，基金，基金",
+           "收入收入收入收入", "基金支出基金支出基金支出"]
+
+
+def _plain_repeat_ends(norm: str, longest: int) -> set[int]:
+    return {m.start() + k for k in range(2, longest + 1)
+            for m in re.finditer(rf"(?=(.{{{k}}})\1)", norm, re.DOTALL)}
+
+
+@pytest.mark.parametrize("longest", [1, 2, 3, 12])
+def test_repeat_ends_are_the_plain_ones(longest):
+    found = 0
+    for text in fixture_texts() + DOUBLED:
+        want = _plain_repeat_ends(text, longest)
+        assert words._repeat_ends(text, longest) == want, text
+        found += bool(want)
+    assert found >= (0 if longest < 2 else 20)
+
+
+def _plain_duplicated_word(rule, extraction):
+    """duplicated_word as first written: every repeat position goes to the tokenizer."""
+    legit = set(lint_words()["legit_repeats"]) | set(rule.options.get("allow", ()))
+    longest = int(rule.options.get("max_chars", 12))
+    for text in texts(extraction):
+        norm = text.norm.text
+        repeats = _plain_repeat_ends(norm, longest)
+        covered = -1
+        for j in sorted(repeats & word_starts(extraction, norm, repeats)):
+            if j < covered:
+                continue
+            for k in range(min(longest, j, len(norm) - j), 1, -1):
+                piece = norm[j - k:j]
+                if piece != norm[j:j + k] or norm[j - k:j + k] in legit or not words._wordlike(piece):
+                    continue
+                yield norm_source(text, j, j + k)
+                covered = j + k
+                break
+
+
+@pytest.mark.parametrize("options", [{}, {"max_chars": 3}, {"max_chars": 1}, {"allow": ["基金基金", "其中：其中："]}])
+def test_duplicated_word_reports_what_the_plain_rule_reports(options):
+    rule = replace(RULES_BY_CODE["LD01"], options={**RULES_BY_CODE["LD01"].options, **options})
+    found = 0
+    for extraction in extractions():
+        want = list(_plain_duplicated_word(rule, extraction))
+        assert [f.location for f in words.duplicated_word(rule, extraction)] == want
+        found += len(want)
+    assert found >= (0 if options.get("max_chars") == 1 else 5)

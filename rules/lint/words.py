@@ -46,41 +46,60 @@ def duplicated_word(rule: Rule, extraction: Extraction):
     """
     legit = set(lint_words()["legit_repeats"]) | set(option(rule, "allow", ()))
     longest = int(option(rule, "max_chars", 12))
-    doubled = _doubled_piece(longest)
     for text in texts(extraction):
         norm = text.norm.text
-        if doubled is None or not doubled.search(norm):
-            continue  # no piece of 2..longest characters written twice in a row: nothing to tokenize
         # Only a word start where some piece before it comes again after it can report: those
         # positions are found first, and the tokenizer is asked about them alone.
-        repeats = {m.start() + k for k in range(2, longest + 1) for m in _repeated(k).finditer(norm)}
-        covered = -1
-        for j in sorted(repeats & word_starts(extraction, norm, repeats)):
-            if j < covered:
-                continue
+        repeats = _repeat_ends(norm, longest)
+        if not repeats:
+            continue
+        # The longest piece at each of them that would be reported, were its second copy a word's
+        # start: only those positions are worth the tokenizer.
+        reportable: dict[int, int] = {}
+        for j in sorted(repeats):
             for k in range(min(longest, j, len(norm) - j), 1, -1):
                 piece = norm[j - k:j]
-                if piece != norm[j:j + k] or norm[j - k:j + k] in legit or not _wordlike(piece):
-                    continue
-                shown = text.norm.original_text(j - k, j + k)
-                copy = text.norm.original_text(j - k, j)
-                # the span is the second copy, the one to delete
-                yield lint_finding(rule, f"「{shown}」中「{copy.strip()}」重复", norm_source(text, j, j + k),
-                                   suggestion=f"删去重复的「{copy.strip()}」")
-                covered = j + k
-                break
+                if piece == norm[j:j + k] and norm[j - k:j + k] not in legit and _wordlike(piece):
+                    reportable[j] = k
+                    break
+        if not reportable:
+            continue
+        starts = word_starts(extraction, norm, reportable)
+        covered = -1
+        for j, k in reportable.items():
+            if j < covered or j not in starts:
+                continue
+            shown = text.norm.original_text(j - k, j + k)
+            copy = text.norm.original_text(j - k, j)
+            # the span is the second copy, the one to delete
+            yield lint_finding(rule, f"「{shown}」中「{copy.strip()}」重复", norm_source(text, j, j + k),
+                               suggestion=f"删去重复的「{copy.strip()}」")
+            covered = j + k
+
+
+def _repeat_ends(norm: str, longest: int) -> set[int]:
+    """Every j where a piece of 2..longest characters before j comes again right after it.
+
+    One search tells the many texts without any such piece (nothing to tokenize there); in the
+    others one scan finds where a doubled piece starts, and the lengths it may have are tried there.
+    """
+    if longest < 2:
+        return set()
+    doubled, doubled_at = _doubled_piece(longest)
+    first = doubled.search(norm)
+    if first is None:
+        return set()
+    starts = (m.start() for m in doubled_at.finditer(norm, first.start()))
+    return {i + k for i in starts for k in range(2, min(longest, (len(norm) - i) // 2) + 1)
+            if norm[i:i + k] == norm[i + k:i + 2 * k]}
 
 
 @lru_cache(maxsize=8)
-def _doubled_piece(longest: int) -> re.Pattern | None:
-    """Any piece of 2..longest characters followed by itself: the cheap test a repeat must pass."""
-    return re.compile(rf"(.{{2,{longest}}})\1", re.DOTALL) if longest >= 2 else None
-
-
-@lru_cache(maxsize=32)
-def _repeated(k: int) -> re.Pattern:
-    """Where a piece of exactly k characters is followed by itself (a lookahead: every position)."""
-    return re.compile(rf"(?=(.{{{k}}})\1)", re.DOTALL)
+def _doubled_piece(longest: int) -> tuple[re.Pattern, re.Pattern]:
+    """A piece of 2..longest characters followed by itself; and where such a piece starts (a
+    lookahead: every position, not only where the last one ended)."""
+    piece = rf"(.{{2,{longest}}})\1"
+    return re.compile(piece, re.DOTALL), re.compile(rf"(?={piece})", re.DOTALL)
 
 
 def _wordlike(piece: str) -> bool:
