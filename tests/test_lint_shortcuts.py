@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from extract_rules.lint import LINT_RULES, words
+from extract_rules.lint import LINT_RULES, units, words
 from extract_rules.lint.common import lint_words, norm_source, texts, word_starts
 
 from conftest import FIXTURES
@@ -160,3 +160,15 @@ def test_duplicated_word_reports_what_the_plain_rule_reports(options):
         assert [f.location for f in words.duplicated_word(rule, extraction)] == want
         found += len(want)
     assert found >= (0 if options.get("max_chars") == 1 else 5)
+
+
+# --- LM01 mixed_money_units: texts without 元 hold no amount
+
+
+def test_texts_without_yuan_hold_no_amount():
+    found = 0
+    for text in fixture_texts() + ["支出4730000元", "1049万元", "3.5亿元", "12千元"]:
+        amounts = list(units.AMOUNT.finditer(text))
+        assert "元" in text or not amounts, text
+        found += len(amounts)
+    assert found > 100
