@@ -12,8 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import regex
 import yaml
-from extract_rules.lint import LINT_RULES, units, words
+from extract_rules.lint import LINT_RULES, punctuation, units, words
 from extract_rules.lint.common import lint_words, norm_source, texts, word_starts
 
 from conftest import FIXTURES
@@ -171,4 +172,23 @@ def test_texts_without_yuan_hold_no_amount():
         amounts = list(units.AMOUNT.finditer(text))
         assert "元" in text or not amounts, text
         found += len(amounts)
+    assert found > 100
+
+
+# --- punctuation: the marks a context stops at, the brackets found with `re`
+
+
+def test_context_stops_at_the_marks_the_pattern_named():
+    plain = regex.compile(r"[，。；：、！？,;:（）()“”\n]")
+    assert all(bool(plain.match(chr(c))) == (chr(c) in punctuation.STOP) for c in range(0x110000))
+
+
+def test_brackets_found_with_re_are_those_regex_finds():
+    plain = regex.compile("[" + regex.escape("".join(punctuation.PAIRS) + "".join(punctuation.PAIRS.values())
+                                            + '"') + "]")
+    found = 0
+    for text in fixture_texts() + ["（含业务审核", "“展翅行动", '"a"', "【】《》‘’「」『』()"]:
+        want = [(m.start(), m.group()) for m in plain.finditer(text)]
+        assert [(m.start(), m.group()) for m in punctuation.BRACKET.finditer(text)] == want
+        found += len(want)
     assert found > 100

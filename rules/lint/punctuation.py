@@ -2,6 +2,8 @@
 mixed, brackets and quotes that do not pair up. All on the original text of each block."""
 from __future__ import annotations
 
+import re
+
 import regex
 
 from extractor.pipeline import Extraction
@@ -22,14 +24,16 @@ ASCII_MARK = regex.compile(
 SPACE_BEFORE = regex.compile(r"(?<=\S)[ \t\u3000\xa0]+(?P<mark>[，。；：、！？）】》」』”])")
 PAIRS = {"（": "）", "(": ")", "【": "】", "《": "》", "“": "”", "‘": "’", "「": "」", "『": "』"}
 # Every mark unbalanced_brackets looks at: openers, closers and the ASCII double quote.
-BRACKET = regex.compile("[" + regex.escape("".join(PAIRS) + "".join(PAIRS.values()) + '"') + "]")
+# (A class of plain characters: `re` finds them twice as fast as `regex`.)
+BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(PAIRS.values()) + '"') + "]")
 # Brackets that pair across widths: （…) is mixed style, not unbalanced.
 SAME = {"（": "(", "）": ")"}
 # A closing bracket after a list number at the start is a marker, not a pair: 1）、a)、一）.
 LIST_MARKER = regex.compile(r"^\s*[\da-zA-Z一二三四五六七八九十①-⑳]{1,3}[)）]")
 
 
-STOP = regex.compile(r"[，。；：、！？,;:（）()“”\n]")
+# The marks a context does not cross; a set, looked up a character at a time.
+STOP = frozenset("，。；：、！？,;:（）()“”\n")
 
 
 def _context(text: Text, start: int, end: int, width: int = 8) -> tuple[int, int]:
@@ -37,10 +41,10 @@ def _context(text: Text, start: int, end: int, width: int = 8) -> tuple[int, int
     crossing another punctuation mark."""
     s = text.original
     a = start
-    while a > 0 and start - a < width and not STOP.match(s[a - 1]):
+    while a > 0 and start - a < width and s[a - 1] not in STOP:
         a -= 1
     b = end
-    while b < len(s) and b - end < width and not STOP.match(s[b]):
+    while b < len(s) and b - end < width and s[b] not in STOP:
         b += 1
     return a, b
 
