@@ -15,6 +15,7 @@ import pytest
 import regex
 import yaml
 from extract_rules.lint import LINT_RULES, punctuation, units, words
+from extract_rules.lint import years as years_rules
 from extract_rules.lint.common import lint_words, norm_source, texts, word_starts
 
 from conftest import FIXTURES
@@ -36,7 +37,7 @@ def extractions() -> tuple:
     from conftest import extraction_of
 
     vocab = vocabulary()
-    made_up = "\n".join(TRUNCATED + DOUBLED)
+    made_up = "\n".join(TRUNCATED + DOUBLED + PLANS)
     return tuple(extract_document(read_document(path), vocab) for path in REPORTS) + (extraction_of(made_up, vocab),)
 
 
@@ -192,3 +193,65 @@ def test_brackets_found_with_re_are_those_regex_finds():
         assert [(m.start(), m.group()) for m in punctuation.BRACKET.finditer(text)] == want
         found += len(want)
     assert found > 100
+
+
+# --- LY01/LY02 years: a year is read only before 年; the plan section looked up once per heading
+
+PLANS = ["2019年度基金运行平稳。下一步，制定2019年医疗保障工作计划。", "今后将于2018年完成。",
+         "2019年度社会保险基金运行情况良好。2018年企业养老保险基金总收入57271万元。"]
+
+
+def test_texts_without_nian_hold_no_year():
+    found = 0
+    for text in fixture_texts() + PLANS:
+        years = list(years_rules.YEAR.finditer(text)) + [m for m in [years_rules.OPENING_YEAR.match(text)] if m]
+        assert "年" in text or not years, text
+        found += len(years)
+    assert found > 100
+
+
+def _plain_plan_for_past_year(rule, extraction):
+    """plan_for_past_year as first written: every sentence asked whether it is a plan."""
+    year = extraction.meta.year
+    words_ = lint_words()
+    after, before = regex.compile(words_["plan_year_after"]), regex.compile(words_["plan_year_before"])
+    for text in texts(extraction, cells=False):
+        p = text.paragraph
+        for start, end in p.sentences:
+            sentence = p.norm.text[start:end]
+            if not years_rules._plan_sentence(p, sentence):
+                continue
+            for m in years_rules.YEAR.finditer(sentence):
+                planned = int(m.group("year"))
+                if planned > year or not (after.match(sentence[m.end():]) or before.search(sentence[:m.start()])):
+                    continue
+                yield norm_source(text, start + m.start(), start + m.end() + 1)
+
+
+def _plain_year_mismatch(rule, extraction):
+    year = extraction.meta.year
+    for text in texts(extraction, cells=False):
+        p = text.paragraph
+        for start, end in p.sentences:
+            sentence = p.norm.text[start:end]
+            m = years_rules.OPENING_YEAR.match(sentence)
+            if (m is None or int(m.group("year")) == year or not years_rules.MONEY.search(sentence)
+                    or years_rules.OTHER_YEAR_OK.search(sentence) or years_rules._plan_sentence(p, sentence)):
+                continue
+            yield norm_source(text, start + m.start("year"), start + m.end("year") + 1)
+
+
+@pytest.mark.parametrize("code, rule_of, plain_of, least", [
+    ("LY01", years_rules.year_mismatch, _plain_year_mismatch, 1),
+    ("LY02", years_rules.plan_for_past_year, _plain_plan_for_past_year, 5),
+])
+def test_year_rules_report_what_the_plain_rules_report(code, rule_of, plain_of, least):
+    rule = RULES_BY_CODE[code]
+    found = 0
+    for extraction in extractions():
+        if extraction.meta.year is None:
+            continue
+        want = list(plain_of(rule, extraction))
+        assert [f.location for f in rule_of(rule, extraction)] == want
+        found += len(want)
+    assert found >= least
