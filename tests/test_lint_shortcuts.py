@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 import regex
 import yaml
-from extract_rules.lint import LINT_RULES, punctuation, units, words
+from extract_rules.lint import LINT_RULES, leftovers, punctuation, units, words
 from extract_rules.lint import years as years_rules
 from extract_rules.lint.common import lint_words, norm_source, texts, word_starts
 
 from conftest import FIXTURES
 
+from extractor.meta import LEVEL_BY_SUFFIX, REGION
 from extractor.normalize import normalise
 from extractor.pipeline import extract_document
 from extractor.readers import read_document
@@ -37,7 +38,7 @@ def extractions() -> tuple:
     from conftest import extraction_of
 
     vocab = vocabulary()
-    made_up = "\n".join(TRUNCATED + DOUBLED + PLANS)
+    made_up = "\n".join(TRUNCATED + DOUBLED + PLANS + REGION_TEXTS)
     return tuple(extract_document(read_document(path), vocab) for path in REPORTS) + (extraction_of(made_up, vocab),)
 
 
@@ -255,3 +256,39 @@ def test_year_rules_report_what_the_plain_rules_report(code, rule_of, plain_of, 
         assert [f.location for f in rule_of(rule, extraction)] == want
         found += len(want)
     assert found >= least
+
+
+# --- LR01/LR02 leftovers: admin phrases found with `re`; a suffix of the report's level screens names
+
+REGION_TEXTS = ["礼泉县2019年各项社会保险基金", "，木垒哈萨克自治县社会保险", "x市本级", "新疆维吾尔自治区2019年度",
+                "保障自治区本级8420名", "全区各地州", "昌吉回族自治州人社局", "某旗本级", "杭州市区本级"]
+
+
+def test_admin_phrases_found_with_re_are_those_regex_finds():
+    level_of, phrases = leftovers._admin_phrases()
+    plain = regex.compile("|".join(regex.escape(p) for p in sorted(level_of, key=len, reverse=True)))
+    found = 0
+    for text in fixture_texts() + REGION_TEXTS:
+        want = [(m.span(), m.group()) for m in plain.finditer(text)]
+        assert [(m.span(), m.group()) for m in phrases.finditer(text)] == want
+        found += len(want)
+    assert found >= 8
+
+
+@pytest.mark.parametrize("level", sorted(set(LEVEL_BY_SUFFIX.values())))
+def test_level_screen_passes_every_text_naming_a_region_of_that_level(level):
+    screen = leftovers._suffix_before_follower(level)
+    found = 0
+    for text in fixture_texts() + REGION_TEXTS:
+        named = any(LEVEL_BY_SUFFIX[m.group("suffix")] == level for m in REGION.finditer(text))
+        assert bool(screen.search(text)) >= named, text
+        found += named
+    assert found >= 2
+
+
+def test_foreign_region_name_reports_what_it_reports_unscreened(monkeypatch):
+    rule = RULES_BY_CODE["LR02"]
+    screened = [list(leftovers.foreign_region_name(rule, extraction)) for extraction in extractions()]
+    monkeypatch.setattr(leftovers, "_suffix_before_follower", lambda level: regex.compile(""))
+    assert screened == [list(leftovers.foreign_region_name(rule, extraction)) for extraction in extractions()]
+    assert sum(map(len, screened)) >= 1
