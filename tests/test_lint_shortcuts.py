@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def extractions() -> tuple:
     from conftest import extraction_of
 
     vocab = vocabulary()
-    made_up = "\n".join(TRUNCATED + DOUBLED + PLANS + REGION_TEXTS)
+    made_up = "\n".join(TRUNCATED + DOUBLED + PLANS + REGION_TEXTS + MIXED)
     return tuple(extract_document(read_document(path), vocab) for path in REPORTS) + (extraction_of(made_up, vocab),)
 
 
@@ -292,3 +293,29 @@ def test_foreign_region_name_reports_what_it_reports_unscreened(monkeypatch):
     monkeypatch.setattr(leftovers, "_suffix_before_follower", lambda level: regex.compile(""))
     assert screened == [list(leftovers.foreign_region_name(rule, extraction)) for extraction in extractions()]
     assert sum(map(len, screened)) >= 1
+
+
+MIXED = ["基金总支出1049万元，其中工伤保险待遇支出4730000元。", "1.5亿元与300元", "12千元，5元", "元元万元3元"]
+
+
+def test_paragraphs_that_may_mix_units_are_all_that_hold_both_kinds():
+    per_unit = regex.compile(lint_words()["per_unit"])
+    found = 0
+    for text in fixture_texts() + MIXED:
+        found_units = {unit == "元" for _, unit in units._amounts(_Text(text), per_unit)}
+        assert units._may_mix(text) >= (found_units == {True, False}), text
+        found += found_units == {True, False}
+    assert found >= 4
+
+
+def test_money_units_reports_what_it_reports_unscreened(monkeypatch):
+    rule = RULES_BY_CODE["LM01"]
+    screened = [list(units.mixed_money_units(rule, extraction)) for extraction in extractions()]
+    monkeypatch.setattr(units, "_may_mix", lambda norm: True)
+    assert screened == [list(units.mixed_money_units(rule, extraction)) for extraction in extractions()]
+    assert sum(map(len, screened)) >= 2
+
+
+def _Text(text: str) -> SimpleNamespace:
+    """What _amounts reads of a lint text."""
+    return SimpleNamespace(norm=SimpleNamespace(text=text))

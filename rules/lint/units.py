@@ -31,6 +31,13 @@ def _amounts(text: Text, per_unit: regex.Pattern) -> list[tuple[regex.Match, str
     return found
 
 
+def _may_mix(norm: str) -> bool:
+    """Whether a text has both an amount's 亿元/万元/千元 and a 元 that is none of them (an amount in
+    元 has its digits right before the 元): a paragraph without both mixes no units."""
+    larger = norm.count("亿元") + norm.count("万元") + norm.count("千元")
+    return 0 < larger < norm.count("元")
+
+
 def mixed_money_units(rule: Rule, extraction: Extraction):
     """Amounts in 元 and in 万元 mixed in one paragraph, or in one table without a unit caption.
 
@@ -54,6 +61,8 @@ def mixed_money_units(rule: Rule, extraction: Extraction):
             tables[table].extend((text, m, unit) for m, unit in _amounts(text, per_unit))
             continue
         recent.append(text)
+        if not _may_mix(text.norm.text):
+            continue
         found = _amounts(text, per_unit)
         yuan = [m for m, unit in found if unit == "元"]
         wan = [m for m, unit in found if unit != "元"]
