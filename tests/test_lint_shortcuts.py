@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import regex
 import yaml
-from extract_rules.lint import LINT_RULES, leftovers, punctuation, units, words
+from extract_rules.lint import LINT_RULES, headings, leftovers, punctuation, units, words
 from extract_rules.lint import years as years_rules
 from extract_rules.lint.common import lint_words, norm_source, texts, word_starts
 
@@ -319,3 +319,36 @@ def test_money_units_reports_what_it_reports_unscreened(monkeypatch):
 def _Text(text: str) -> SimpleNamespace:
     """What _amounts reads of a lint text."""
     return SimpleNamespace(norm=SimpleNamespace(text=text))
+
+
+def test_truncated_label_reports_what_it_reports_unscreened(monkeypatch):
+    rule = RULES_BY_CODE["LT01"]
+    screened = [list(words.truncated_label(rule, extraction)) for extraction in extractions()]
+    monkeypatch.setattr(words, "_cut_before_number", lambda cut_endings: regex.compile(""))
+    assert screened == [list(words.truncated_label(rule, extraction)) for extraction in extractions()]
+    assert sum(map(len, screened)) >= 4
+
+
+def test_metric_labels_are_the_vocabulary_labels_in_order():
+    vocab = extractions()[0].vocab
+    labels = {term.text: term for term in vocab.terms.values() if term.kind == "metric"}
+    assert words._metric_labels(vocab) == tuple(labels)
+
+
+# --- LU02 space before a mark; LH01 attachment headings
+
+SPACED = ["1049万元 ，其中", "合计\u3000。", "a\t\t；b", "（含 ）", "x\xa0、y", " ，开头"]
+
+
+def test_space_screen_passes_every_text_with_a_space_before_a_mark():
+    found = 0
+    for text in fixture_texts() + SPACED:
+        spaced = bool(punctuation.SPACE_BEFORE.search(text))
+        assert bool(punctuation.SPACE_THEN_MARK.search(text)) >= spaced, text
+        found += spaced
+    assert found >= 8
+
+
+def test_attachment_openings_are_what_the_attachment_pattern_matches():
+    for text in fixture_texts() + ["附件1：", "  附表 2", "附表", "附 件", "附录", "五、附表"]:
+        assert bool(headings.ATTACHMENT.match(text.strip())) == text.lstrip().startswith(headings.ATTACHMENT_OPENINGS)

@@ -22,6 +22,9 @@ ASCII_MARK = regex.compile(
     regex.VERBOSE,
 )
 SPACE_BEFORE = regex.compile(r"(?<=\S)[ \t\u3000\xa0]+(?P<mark>[，。；：、！？）】》」』”])")
+# Where SPACE_BEFORE's last space meets its mark: a text without this has no space to report, and
+# `re` finds these two plain classes faster than `regex` finds SPACE_BEFORE.
+SPACE_THEN_MARK = re.compile(r"[ \t\u3000\xa0][，。；：、！？）】》」』”]")
 PAIRS = {"（": "）", "(": ")", "【": "】", "《": "》", "“": "”", "‘": "’", "「": "」", "『": "』"}
 # Every mark unbalanced_brackets looks at: openers, closers and the ASCII double quote.
 # (A class of plain characters: `re` finds them twice as fast as `regex`.)
@@ -82,6 +85,8 @@ def space_before_punctuation(rule: Rule, extraction: Extraction):
     Passes: 基金总支出1049万元，其中：工伤保险待遇支出473万元。
     """
     for text in texts(extraction):
+        if not SPACE_THEN_MARK.search(text.original):
+            continue
         for m in SPACE_BEFORE.finditer(text.original):
             a, b = _context(text, m.start(), m.end())
             yield lint_finding(rule, f"「{text.original[a:b].strip()}」中标点「{m.group('mark')}」前多了空格",

@@ -119,7 +119,7 @@ def truncated_label(rule: Rule, extraction: Extraction):
     Passes: 2019年度机关事业单位养老保险基金收入25448万元。基金总支出24845万元。
     """
     endings = lint_words()["label_endings"]
-    labels = None
+    labels = None     # looked up at the first clause that may be cut
     cut_endings = tuple(ending[:-1] for ending in endings)
     screen = _cut_before_number(cut_endings)
     for text in texts(extraction, cells=False):
@@ -133,7 +133,7 @@ def truncated_label(rule: Rule, extraction: Extraction):
             if not clause.endswith(cut_endings):
                 continue  # the last word ends the clause: it cannot end in a cut ending either
             if labels is None:
-                labels = {term.text: term for term in extraction.vocab.terms.values() if term.kind == "metric"}
+                labels = _metric_labels(extraction.vocab)
             word, start, _ = tokens(extraction, clause)[-1]
             for ending, kind in endings.items():
                 if not word.endswith(ending[:-1]) or word.endswith(ending):
@@ -149,6 +149,13 @@ def truncated_label(rule: Rule, extraction: Extraction):
                                          f"「{ending[-1]}」字", norm_source(text, a, b),
                                    suggestion=f"改为「{full}」")
                 break
+
+
+@lru_cache(maxsize=8)
+def _metric_labels(vocab) -> tuple[str, ...]:
+    """The vocabulary's metric labels, in its order (the first of equally long labels wins). A
+    vocabulary is fixed once loaded and hashes by identity."""
+    return tuple(dict.fromkeys(term.text for term in vocab.terms.values() if term.kind == "metric"))
 
 
 @lru_cache(maxsize=8)
