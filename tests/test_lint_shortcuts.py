@@ -17,7 +17,7 @@ import regex
 import yaml
 from extract_rules.lint import LINT_RULES, headings, leftovers, punctuation, units, words
 from extract_rules.lint import years as years_rules
-from extract_rules.lint.common import lint_words, norm_source, texts, word_starts
+from extract_rules.lint.common import lint_words, norm_source, source, texts, word_starts
 
 from conftest import FIXTURES
 
@@ -39,7 +39,7 @@ def extractions() -> tuple:
     from conftest import extraction_of
 
     vocab = vocabulary()
-    made_up = "\n".join(TRUNCATED + DOUBLED + PLANS + REGION_TEXTS + MIXED)
+    made_up = "\n".join(TRUNCATED + DOUBLED + PLANS + REGION_TEXTS + MIXED + BRACKETS)
     return tuple(extract_document(read_document(path), vocab) for path in REPORTS) + (extraction_of(made_up, vocab),)
 
 
@@ -352,3 +352,45 @@ def test_space_screen_passes_every_text_with_a_space_before_a_mark():
 def test_attachment_openings_are_what_the_attachment_pattern_matches():
     for text in fixture_texts() + ["附件1：", "  附表 2", "附表", "附 件", "附录", "五、附表"]:
         assert bool(headings.ATTACHMENT.match(text.strip())) == text.lstrip().startswith(headings.ATTACHMENT_OPENINGS)
+
+
+# --- LU04 brackets: paired on the marks alone, placed only when one has no partner
+
+BRACKETS = ["承诺在业务申报20个工作日内（含业务审核、财务拨付将申报资金拨付至各定点医疗机构。", "“展翅行动", "1）企业（a）",
+            "（一）b）c", '"a', "）（", "“a“b”", "（含)", "a) b（", "【x》", '"a"“', "①）x）"]
+
+
+def _plain_unbalanced_brackets(extraction):
+    """unbalanced_brackets as first written: every mark placed, paired with its position."""
+    closers = {v: k for k, v in punctuation.PAIRS.items()}
+    for text in texts(extraction):
+        s = text.original
+        marks = [(m.start(), m.group()) for m in punctuation.BRACKET.finditer(s)]
+        skip = punctuation.LIST_MARKER.match(s)
+        stack, lonely = [], []
+        for i, ch in marks:
+            if ch in punctuation.PAIRS and not (ch in "“‘" and stack and stack[-1][0] == ch):
+                stack.append((ch, i))
+            elif ch in closers:
+                if skip and i == skip.end() - 1:
+                    continue
+                want = closers[ch]
+                if stack and punctuation.SAME.get(stack[-1][0], stack[-1][0]) == punctuation.SAME.get(want, want):
+                    stack.pop()
+                else:
+                    lonely.append(i)
+        quotes = [i for i, ch in marks if ch == '"']
+        if len(quotes) % 2:
+            lonely.append(quotes[-1])
+        for i in sorted(lonely + [i for _, i in stack]):
+            yield source(text, i, i + 1)
+
+
+def test_unbalanced_brackets_reports_what_the_plain_rule_reports():
+    rule = RULES_BY_CODE["LU04"]
+    found = 0
+    for extraction in extractions():
+        want = list(_plain_unbalanced_brackets(extraction))
+        assert [f.location for f in punctuation.unbalanced_brackets(rule, extraction)] == want
+        found += len(want)
+    assert found >= 10

@@ -134,29 +134,41 @@ def unbalanced_brackets(rule: Rule, extraction: Extraction):
     closers = {v: k for k, v in PAIRS.items()}
     for text in texts(extraction):
         s = text.original
-        marks = [(m.start(), m.group()) for m in BRACKET.finditer(s)]
-        if not marks:
+        chars = BRACKET.findall(s)
+        if not chars:
             continue   # nothing to pair up
         skip = LIST_MARKER.match(s)
-        stack: list[tuple[str, int]] = []
-        lonely: list[int] = []
-        for i, ch in marks:
-            if ch in PAIRS and not (ch in "“‘" and stack and stack[-1][0] == ch):
-                stack.append((ch, i))
-            elif ch in closers:
-                if skip and i == skip.end() - 1:
-                    continue
-                want = closers[ch]
-                if stack and SAME.get(stack[-1][0], stack[-1][0]) == SAME.get(want, want):
-                    stack.pop()
-                else:
-                    lonely.append(i)
-        quotes = [i for i, ch in marks if ch == '"']
-        if len(quotes) % 2:
-            lonely.append(quotes[-1])
-        for i in sorted(lonely + [i for _, i in stack]):
+        # the list marker's bracket, counted among the marks
+        skip_at = len(BRACKET.findall(s, 0, skip.end() - 1)) if skip else -1
+        unpaired = _unpaired(chars, skip_at, closers)
+        if not unpaired:
+            continue   # where the marks are is asked only when one has no partner
+        at = [m.start() for m in BRACKET.finditer(s)]
+        for i in (at[k] for k in unpaired):
             a, b = _context(text, i, i + 1, width=8)
             ch = s[i]
             partner = PAIRS.get(ch) or {v: k for k, v in PAIRS.items()}.get(ch) or '"'
             yield lint_finding(rule, f"「{s[a:b].strip()}」中的「{ch}」没有对应的「{partner}」", source(text, i, i + 1),
                                suggestion=f"补上「{partner}」或删去「{ch}」")
+
+
+def _unpaired(chars: list[str], skip_at: int, closers: dict[str, str]) -> list[int]:
+    """Which of a text's marks (`chars`, in order) have no partner, as indices into them, in order;
+    the mark at `skip_at` is a list marker's bracket."""
+    stack: list[tuple[str, int]] = []
+    lonely: list[int] = []
+    for k, ch in enumerate(chars):
+        if ch in PAIRS and not (ch in "“‘" and stack and stack[-1][0] == ch):
+            stack.append((ch, k))
+        elif ch in closers:
+            if k == skip_at:
+                continue
+            want = closers[ch]
+            if stack and SAME.get(stack[-1][0], stack[-1][0]) == SAME.get(want, want):
+                stack.pop()
+            else:
+                lonely.append(k)
+    quotes = [k for k, ch in enumerate(chars) if ch == '"']
+    if len(quotes) % 2:
+        lonely.append(quotes[-1])
+    return sorted(lonely + [k for _, k in stack])
