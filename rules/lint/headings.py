@@ -12,6 +12,7 @@ CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 # A paragraph that opens an attachment starts a numbering of its own.
 ATTACHMENT = regex.compile(r"^附(?:件|表)\s*\d*[:：]?")
+ATTACHMENT_OPENINGS = ("附件", "附表")   # what ATTACHMENT asks of a text: the rest of it is optional
 
 
 def cn_number(text: str) -> int | None:
@@ -64,7 +65,7 @@ def heading_numbering_out_of_sequence(rule: Rule, extraction: Extraction):
     unnumbered: list[Text] = []                      # unnumbered headings since the last level-1 number
     for text in texts(extraction, cells=False):
         p = text.paragraph
-        if ATTACHMENT.match(p.norm.text.strip()):
+        if p.norm.text.lstrip().startswith(ATTACHMENT_OPENINGS):
             last.clear()
             unnumbered.clear()
             continue

@@ -2,9 +2,12 @@
 level's words, another region's name."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import regex
 
-from extractor.meta import LEVEL_BY_SUFFIX, NOT_A_NAME, regions
+from extractor.meta import FOLLOWS, LEVEL_BY_SUFFIX, NOT_A_NAME, regions
 from extractor.pipeline import Extraction
 
 from ..base import Rule
@@ -57,9 +60,7 @@ def foreign_admin_level(rule: Rule, extraction: Extraction):
     own = extraction.meta.level
     if own is None:
         return
-    levels = lint_words()["admin_levels"]
-    level_of = {phrase: level for level, phrases in levels.items() for phrase in phrases}
-    phrases = regex.compile("|".join(regex.escape(p) for p in sorted(level_of, key=len, reverse=True)))
+    level_of, phrases = _admin_phrases()
     for text in texts(extraction):
         for m in phrases.finditer(text.norm.text):
             level = level_of[m.group()]
@@ -69,6 +70,15 @@ def foreign_admin_level(rule: Rule, extraction: Extraction):
                 rule, f"{LEVEL_CN[own]}报告（{extraction.meta.region}）中出现「{m.group()}」，疑为套用"
                       f"{LEVEL_CN[level]}材料的遗留文字", norm_source(text, m.start(), m.end()),
                 suggestion=f"改为本{LEVEL_CN[own][0]}的表述")
+
+
+@lru_cache(maxsize=1)
+def _admin_phrases() -> tuple[dict[str, str], re.Pattern]:
+    """Each admin-level phrase's level, and one pattern for them all, the longest first (plain
+    words: `re` finds them faster than `regex`)."""
+    levels = lint_words()["admin_levels"]
+    level_of = {phrase: level for level, phrases in levels.items() for phrase in phrases}
+    return level_of, re.compile("|".join(re.escape(p) for p in sorted(level_of, key=len, reverse=True)))
 
 
 def foreign_region_name(rule: Rule, extraction: Extraction):
@@ -86,7 +96,10 @@ def foreign_region_name(rule: Rule, extraction: Extraction):
     if not own or level is None:
         return
     own_stem = _stem(own)
+    screen = _suffix_before_follower(level)
     for text in texts(extraction, cells=False):
+        if not screen.search(text.norm.text):
+            continue  # no suffix of the report's level where a self-naming name ends
         for m in regions(text.norm.text):
             name = m.group("name")
             if (name == own or name in GENERIC_NAMES or NOT_A_NAME.match(name)
@@ -97,6 +110,14 @@ def foreign_region_name(rule: Rule, extraction: Extraction):
                 continue
             yield lint_finding(rule, f"本报告是{own}的报告，此处却写「{name}」，疑为抄自其他地区材料的遗留文字",
                                norm_source(text, m.start("name"), m.end("name")), suggestion=f"改为「{own}」")
+
+
+@lru_cache(maxsize=8)
+def _suffix_before_follower(level: str) -> regex.Pattern:
+    """A suffix of `level` followed by what follows a report's own name: where a name REGION finds
+    and this rule can report ends (REGION's lookahead, read with the same engine)."""
+    suffixes = sorted((s for s, lv in LEVEL_BY_SUFFIX.items() if lv == level), key=len, reverse=True)
+    return regex.compile(f"(?:{'|'.join(map(regex.escape, suffixes)) or '(?!)'})(?={FOLLOWS})")
 
 
 def _stem(name: str) -> str:

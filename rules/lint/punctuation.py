@@ -2,6 +2,8 @@
 mixed, brackets and quotes that do not pair up. All on the original text of each block."""
 from __future__ import annotations
 
+import re
+
 import regex
 
 from extractor.pipeline import Extraction
@@ -20,16 +22,21 @@ ASCII_MARK = regex.compile(
     regex.VERBOSE,
 )
 SPACE_BEFORE = regex.compile(r"(?<=\S)[ \t\u3000\xa0]+(?P<mark>[，。；：、！？）】》」』”])")
+# Where SPACE_BEFORE's last space meets its mark: a text without this has no space to report, and
+# `re` finds these two plain classes faster than `regex` finds SPACE_BEFORE.
+SPACE_THEN_MARK = re.compile(r"[ \t\u3000\xa0][，。；：、！？）】》」』”]")
 PAIRS = {"（": "）", "(": ")", "【": "】", "《": "》", "“": "”", "‘": "’", "「": "」", "『": "』"}
 # Every mark unbalanced_brackets looks at: openers, closers and the ASCII double quote.
-BRACKET = regex.compile("[" + regex.escape("".join(PAIRS) + "".join(PAIRS.values()) + '"') + "]")
+# (A class of plain characters: `re` finds them twice as fast as `regex`.)
+BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(PAIRS.values()) + '"') + "]")
 # Brackets that pair across widths: （…) is mixed style, not unbalanced.
 SAME = {"（": "(", "）": ")"}
 # A closing bracket after a list number at the start is a marker, not a pair: 1）、a)、一）.
 LIST_MARKER = regex.compile(r"^\s*[\da-zA-Z一二三四五六七八九十①-⑳]{1,3}[)）]")
 
 
-STOP = regex.compile(r"[，。；：、！？,;:（）()“”\n]")
+# The marks a context does not cross; a set, looked up a character at a time.
+STOP = frozenset("，。；：、！？,;:（）()“”\n")
 
 
 def _context(text: Text, start: int, end: int, width: int = 8) -> tuple[int, int]:
@@ -37,10 +44,10 @@ def _context(text: Text, start: int, end: int, width: int = 8) -> tuple[int, int
     crossing another punctuation mark."""
     s = text.original
     a = start
-    while a > 0 and start - a < width and not STOP.match(s[a - 1]):
+    while a > 0 and start - a < width and s[a - 1] not in STOP:
         a -= 1
     b = end
-    while b < len(s) and b - end < width and not STOP.match(s[b]):
+    while b < len(s) and b - end < width and s[b] not in STOP:
         b += 1
     return a, b
 
@@ -78,6 +85,8 @@ def space_before_punctuation(rule: Rule, extraction: Extraction):
     Passes: 基金总支出1049万元，其中：工伤保险待遇支出473万元。
     """
     for text in texts(extraction):
+        if not SPACE_THEN_MARK.search(text.original):
+            continue
         for m in SPACE_BEFORE.finditer(text.original):
             a, b = _context(text, m.start(), m.end())
             yield lint_finding(rule, f"「{text.original[a:b].strip()}」中标点「{m.group('mark')}」前多了空格",
@@ -125,29 +134,41 @@ def unbalanced_brackets(rule: Rule, extraction: Extraction):
     closers = {v: k for k, v in PAIRS.items()}
     for text in texts(extraction):
         s = text.original
-        marks = [(m.start(), m.group()) for m in BRACKET.finditer(s)]
-        if not marks:
+        chars = BRACKET.findall(s)
+        if not chars:
             continue   # nothing to pair up
         skip = LIST_MARKER.match(s)
-        stack: list[tuple[str, int]] = []
-        lonely: list[int] = []
-        for i, ch in marks:
-            if ch in PAIRS and not (ch in "“‘" and stack and stack[-1][0] == ch):
-                stack.append((ch, i))
-            elif ch in closers:
-                if skip and i == skip.end() - 1:
-                    continue
-                want = closers[ch]
-                if stack and SAME.get(stack[-1][0], stack[-1][0]) == SAME.get(want, want):
-                    stack.pop()
-                else:
-                    lonely.append(i)
-        quotes = [i for i, ch in marks if ch == '"']
-        if len(quotes) % 2:
-            lonely.append(quotes[-1])
-        for i in sorted(lonely + [i for _, i in stack]):
+        # the list marker's bracket, counted among the marks
+        skip_at = len(BRACKET.findall(s, 0, skip.end() - 1)) if skip else -1
+        unpaired = _unpaired(chars, skip_at, closers)
+        if not unpaired:
+            continue   # where the marks are is asked only when one has no partner
+        at = [m.start() for m in BRACKET.finditer(s)]
+        for i in (at[k] for k in unpaired):
             a, b = _context(text, i, i + 1, width=8)
             ch = s[i]
             partner = PAIRS.get(ch) or {v: k for k, v in PAIRS.items()}.get(ch) or '"'
             yield lint_finding(rule, f"「{s[a:b].strip()}」中的「{ch}」没有对应的「{partner}」", source(text, i, i + 1),
                                suggestion=f"补上「{partner}」或删去「{ch}」")
+
+
+def _unpaired(chars: list[str], skip_at: int, closers: dict[str, str]) -> list[int]:
+    """Which of a text's marks (`chars`, in order) have no partner, as indices into them, in order;
+    the mark at `skip_at` is a list marker's bracket."""
+    stack: list[tuple[str, int]] = []
+    lonely: list[int] = []
+    for k, ch in enumerate(chars):
+        if ch in PAIRS and not (ch in "“‘" and stack and stack[-1][0] == ch):
+            stack.append((ch, k))
+        elif ch in closers:
+            if k == skip_at:
+                continue
+            want = closers[ch]
+            if stack and SAME.get(stack[-1][0], stack[-1][0]) == SAME.get(want, want):
+                stack.pop()
+            else:
+                lonely.append(k)
+    quotes = [k for k, ch in enumerate(chars) if ch == '"']
+    if len(quotes) % 2:
+        lonely.append(quotes[-1])
+    return sorted(lonely + [k for _, k in stack])

@@ -15,17 +15,27 @@ LAST_CLAUSE_MARK = regex.compile(r"(?r)[,，。;；]")   # searched from the end
 CAPTION = regex.compile(r"单位[:：]?\s*(?:人民币)?\s*(?:亿元|万元|千元|元)")
 
 
-def _amounts(text: Text):
+def _amounts(text: Text, per_unit: regex.Pattern) -> list[tuple[regex.Match, str]]:
     """(match, unit) of the fund amounts in a text; per-person and per-unit rates (人均…元) left out."""
-    per_unit = pattern(lint_words()["per_unit"])
     norm = text.norm.text
+    if "元" not in norm:
+        return []   # every unit AMOUNT takes ends in 元
+    found = []
     for m in AMOUNT.finditer(norm):
         unit = m.group("unit")
         if unit == "元":
             mark = LAST_CLAUSE_MARK.search(norm, 0, m.start())
             if per_unit.search(norm[mark.end() if mark else 0:m.end() + 2]):
                 continue
-        yield m, unit
+        found.append((m, unit))
+    return found
+
+
+def _may_mix(norm: str) -> bool:
+    """Whether a text has both an amount's 亿元/万元/千元 and a 元 that is none of them (an amount in
+    元 has its digits right before the 元): a paragraph without both mixes no units."""
+    larger = norm.count("亿元") + norm.count("万元") + norm.count("千元")
+    return 0 < larger < norm.count("元")
 
 
 def mixed_money_units(rule: Rule, extraction: Extraction):
@@ -42,15 +52,18 @@ def mixed_money_units(rule: Rule, extraction: Extraction):
     tables: dict[int, list[tuple[Text, regex.Match, str]]] = defaultdict(list)
     captioned: set[int] = set()
     recent: list[Text] = []
+    per_unit = pattern(lint_words()["per_unit"])
     for text in texts(extraction):
         if text.paragraph is None:
             table = text.block.cell.table
             if CAPTION.search(text.norm.text) or any(CAPTION.search(t.norm.text) for t in recent[-3:]):
                 captioned.add(table)
-            tables[table].extend((text, m, unit) for m, unit in _amounts(text))
+            tables[table].extend((text, m, unit) for m, unit in _amounts(text, per_unit))
             continue
         recent.append(text)
-        found = list(_amounts(text))
+        if not _may_mix(text.norm.text):
+            continue
+        found = _amounts(text, per_unit)
         yuan = [m for m, unit in found if unit == "元"]
         wan = [m for m, unit in found if unit != "元"]
         if yuan and wan:

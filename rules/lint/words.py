@@ -46,41 +46,60 @@ def duplicated_word(rule: Rule, extraction: Extraction):
     """
     legit = set(lint_words()["legit_repeats"]) | set(option(rule, "allow", ()))
     longest = int(option(rule, "max_chars", 12))
-    doubled = _doubled_piece(longest)
     for text in texts(extraction):
         norm = text.norm.text
-        if doubled is None or not doubled.search(norm):
-            continue  # no piece of 2..longest characters written twice in a row: nothing to tokenize
         # Only a word start where some piece before it comes again after it can report: those
         # positions are found first, and the tokenizer is asked about them alone.
-        repeats = {m.start() + k for k in range(2, longest + 1) for m in _repeated(k).finditer(norm)}
-        covered = -1
-        for j in sorted(repeats & word_starts(extraction, norm, repeats)):
-            if j < covered:
-                continue
+        repeats = _repeat_ends(norm, longest)
+        if not repeats:
+            continue
+        # The longest piece at each of them that would be reported, were its second copy a word's
+        # start: only those positions are worth the tokenizer.
+        reportable: dict[int, int] = {}
+        for j in sorted(repeats):
             for k in range(min(longest, j, len(norm) - j), 1, -1):
                 piece = norm[j - k:j]
-                if piece != norm[j:j + k] or norm[j - k:j + k] in legit or not _wordlike(piece):
-                    continue
-                shown = text.norm.original_text(j - k, j + k)
-                copy = text.norm.original_text(j - k, j)
-                # the span is the second copy, the one to delete
-                yield lint_finding(rule, f"「{shown}」中「{copy.strip()}」重复", norm_source(text, j, j + k),
-                                   suggestion=f"删去重复的「{copy.strip()}」")
-                covered = j + k
-                break
+                if piece == norm[j:j + k] and norm[j - k:j + k] not in legit and _wordlike(piece):
+                    reportable[j] = k
+                    break
+        if not reportable:
+            continue
+        starts = word_starts(extraction, norm, reportable)
+        covered = -1
+        for j, k in reportable.items():
+            if j < covered or j not in starts:
+                continue
+            shown = text.norm.original_text(j - k, j + k)
+            copy = text.norm.original_text(j - k, j)
+            # the span is the second copy, the one to delete
+            yield lint_finding(rule, f"「{shown}」中「{copy.strip()}」重复", norm_source(text, j, j + k),
+                               suggestion=f"删去重复的「{copy.strip()}」")
+            covered = j + k
+
+
+def _repeat_ends(norm: str, longest: int) -> set[int]:
+    """Every j where a piece of 2..longest characters before j comes again right after it.
+
+    One search tells the many texts without any such piece (nothing to tokenize there); in the
+    others one scan finds where a doubled piece starts, and the lengths it may have are tried there.
+    """
+    if longest < 2:
+        return set()
+    doubled, doubled_at = _doubled_piece(longest)
+    first = doubled.search(norm)
+    if first is None:
+        return set()
+    starts = (m.start() for m in doubled_at.finditer(norm, first.start()))
+    return {i + k for i in starts for k in range(2, min(longest, (len(norm) - i) // 2) + 1)
+            if norm[i:i + k] == norm[i + k:i + 2 * k]}
 
 
 @lru_cache(maxsize=8)
-def _doubled_piece(longest: int) -> re.Pattern | None:
-    """Any piece of 2..longest characters followed by itself: the cheap test a repeat must pass."""
-    return re.compile(rf"(.{{2,{longest}}})\1", re.DOTALL) if longest >= 2 else None
-
-
-@lru_cache(maxsize=32)
-def _repeated(k: int) -> re.Pattern:
-    """Where a piece of exactly k characters is followed by itself (a lookahead: every position)."""
-    return re.compile(rf"(?=(.{{{k}}})\1)", re.DOTALL)
+def _doubled_piece(longest: int) -> tuple[re.Pattern, re.Pattern]:
+    """A piece of 2..longest characters followed by itself; and where such a piece starts (a
+    lookahead: every position, not only where the last one ended)."""
+    piece = rf"(.{{2,{longest}}})\1"
+    return re.compile(piece, re.DOTALL), re.compile(rf"(?={piece})", re.DOTALL)
 
 
 def _wordlike(piece: str) -> bool:
@@ -100,19 +119,21 @@ def truncated_label(rule: Rule, extraction: Extraction):
     Passes: 2019年度机关事业单位养老保险基金收入25448万元。基金总支出24845万元。
     """
     endings = lint_words()["label_endings"]
-    labels = {term.text: term for term in extraction.vocab.terms.values() if term.kind == "metric"}
+    labels = None     # looked up at the first clause that may be cut
     cut_endings = tuple(ending[:-1] for ending in endings)
+    screen = _cut_before_number(cut_endings)
     for text in texts(extraction, cells=False):
         norm = text.norm.text
+        if not screen.search(norm):
+            continue  # no cut ending before a number: no label cut short
         for m in NUMBER_WITH_UNIT.finditer(norm):
-            head = _without_filler(norm, m.start())
-            last = LAST_CLAUSE_START.search(head)
-            clause_start = last.end() if last else 0
-            clause = head[clause_start:]
+            clause_start, clause = _clause_before(norm, m.start(), cut_endings)
             if not clause or not HAN.match(clause[-1]):
                 continue
             if not clause.endswith(cut_endings):
                 continue  # the last word ends the clause: it cannot end in a cut ending either
+            if labels is None:
+                labels = _metric_labels(extraction.vocab)
             word, start, _ = tokens(extraction, clause)[-1]
             for ending, kind in endings.items():
                 if not word.endswith(ending[:-1]) or word.endswith(ending):
@@ -130,12 +151,42 @@ def truncated_label(rule: Rule, extraction: Extraction):
                 break
 
 
-def _without_filler(norm: str, end: int) -> str:
-    """FILLER.sub("", norm[:end]) without searching the whole text before every number."""
+@lru_cache(maxsize=8)
+def _metric_labels(vocab) -> tuple[str, ...]:
+    """The vocabulary's metric labels, in its order (the first of equally long labels wins). A
+    vocabulary is fixed once loaded and hashes by identity."""
+    return tuple(dict.fromkeys(term.text for term in vocab.terms.values() if term.kind == "metric"))
+
+
+@lru_cache(maxsize=8)
+def _cut_before_number(cut_endings: tuple[str, ...]) -> regex.Pattern:
+    """A cut ending, filler characters, then a number's first character: what a text needs for a
+    truncated label. The clause before a number, its filler dropped, ends where the text does
+    before the filler, or before the part of the filler FILLER leaves (a run of FILLER_RUN that
+    then stands between it and the number; a newline left there ends the clause empty)."""
+    endings = "|".join(regex.escape(ending) for ending in cut_endings)
+    filler = regex.escape("".join(sorted(FILLER_RUN)))
+    return regex.compile(rf"(?:{endings})[{filler}]*[-\d]")
+
+
+def _clause_before(norm: str, end: int, cut_endings: tuple[str, ...]) -> tuple[int, str]:
+    """Where the last clause before `end` starts, and the clause, filler before `end` dropped: the
+    clause of FILLER.sub("", norm[:end]) after its last LAST_CLAUSE_START. Without filler left in
+    between, the text is neither copied nor searched when the clause cannot end in a cut ending."""
     run = end
     while run > 0 and norm[run - 1] in FILLER_RUN:
         run -= 1
-    return norm[:run] + FILLER.sub("", norm[run:end])
+    tail = FILLER.sub("", norm[run:end]) if run < end else ""
+    if tail:       # filler FILLER does not take (到 alone, a newline): the plain way
+        head = norm[:run] + tail
+        last = LAST_CLAUSE_START.search(head)
+        clause_start = last.end() if last else 0
+        return clause_start, head[clause_start:]
+    if not norm.endswith(cut_endings, 0, run):
+        return run, ""    # the clause would not end in a cut ending: its start does not matter
+    last = LAST_CLAUSE_START.search(norm, 0, run)
+    clause_start = last.end() if last else 0
+    return clause_start, norm[clause_start:run]
 
 
 def _unit_fits(kind: str, unit: str | None) -> bool:

@@ -47,8 +47,11 @@ def year_mismatch(rule: Rule, extraction: Extraction):
         return
     for text in texts(extraction, cells=False):
         p = text.paragraph
+        norm = p.norm.text
+        if "年" not in norm:
+            continue   # OPENING_YEAR reads a year only before 年
         for start, end in p.sentences:
-            sentence = p.norm.text[start:end]
+            sentence = norm[start:end]
             m = OPENING_YEAR.match(sentence)
             if (m is None or int(m.group("year")) == year or not MONEY.search(sentence)
                     or OTHER_YEAR_OK.search(sentence) or _plan_sentence(p, sentence)):
@@ -74,11 +77,17 @@ def plan_for_past_year(rule: Rule, extraction: Extraction):
         return
     words = lint_words()
     after, before = pattern(words["plan_year_after"]), pattern(words["plan_year_before"])
+    section, in_plan = None, False
     for text in texts(extraction, cells=False):
         p = text.paragraph
+        norm = p.norm.text
+        if "年" not in norm:
+            continue   # YEAR reads a year only before 年
+        if p.section is not section:   # paragraphs under one heading share its section path
+            section, in_plan = p.section, _plan_section(p.section)
         for start, end in p.sentences:
-            sentence = p.norm.text[start:end]
-            if not _plan_sentence(p, sentence):
+            sentence = norm[start:end]
+            if "年" not in sentence or not (in_plan or PLAN_OPENING.match(sentence)):
                 continue
             for m in YEAR.finditer(sentence):
                 planned = int(m.group("year"))
