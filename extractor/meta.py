@@ -1,7 +1,6 @@
 """Who wrote the report and about when: region, administrative level, year, title, period."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import regex
@@ -24,7 +23,8 @@ REGION = regex.compile(
 # The last character of a suffix and what follows it: a text without one names no region. Most
 # paragraphs have none, and this is one pass of a plain pattern instead of a lazy match at every
 # character (the lint rule LR02 reads every paragraph).
-_REGION_END = re.compile(rf"[{''.join(sorted({s[-1] for s in SUFFIX.split('|')}))}](?={FOLLOWS})")
+# (`regex`, like REGION: `re` reads \d differently for some digits.)
+_REGION_END = regex.compile(rf"[{''.join(sorted({s[-1] for s in SUFFIX.split('|')}))}](?={FOLLOWS})")
 
 
 def regions(text: str):
