@@ -502,7 +502,8 @@ class SentenceScan:
         """Give pending clauses to the last figure or its list total, whichever the arithmetic fits."""
         clauses = self.pending
         if clauses.empty() or self.last is None:
-            self.pending = Clauses()
+            if clauses.end or not clauses.empty():      # something to forget (most binds have not)
+                self.pending = Clauses()
             return
         last = self.last
         candidates = [last]

@@ -6,6 +6,7 @@ starts as the fund named by the nearest heading that names one; sentences may na
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -35,6 +36,7 @@ FUND_LINE_TAIL = regex.compile(r"^(?:[:：。]|预算|决算|执行|完成|收�
 
 # Sentence ends: 。！？ and line breaks; an ASCII '.' between 汉字 (or after a unit) ending a sentence.
 SENTENCE_END = regex.compile(r"[。!?！？\n]|(?<=[\p{Han}%])\.(?=[^\d])")
+_SENTENCE_MARK = re.compile(r"[。!?！？\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ def first_fund(text: str, vocab: Vocabulary) -> str | None:
 def parse_heading(norm_text: str, vocab: Vocabulary | None = None) -> Heading | None:
     m = HEADING.match(norm_text)
     if m:
-        level = next(i for i, name in enumerate(("l0", "l1", "l2", "l3", "l4")) if m.group(name))
+        level = int(m.lastgroup[1])          # the one group l0..l4 that matched
         return Heading(level, m.group(), norm_text[m.end():])
     if UNNUMBERED_HEADING.match(norm_text):
         return Heading(1, "", norm_text)
@@ -107,7 +109,8 @@ def place_heading(stack: list[tuple[Heading, str | None]], heading: Heading, voc
 def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
-    for m in SENTENCE_END.finditer(text):
+    # without a '.', only the marks of the first alternative can end a sentence: `re` finds them faster
+    for m in (SENTENCE_END if "." in text else _SENTENCE_MARK).finditer(text):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
