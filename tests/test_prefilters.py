@@ -137,3 +137,27 @@ def test_trusted_needs_every_field():
 
     with pytest.raises(TypeError, match="needs every field"):
         Source.trusted(block=1, start=0, end=1, text="1")
+
+
+def test_words_compiled_by_re_match_as_regex_would(vocab):
+    """words.yaml patterns that compile_word hands to `re` find what `regex` finds, everywhere in
+    every fixture text (match, search, fullmatch and finditer over each line)."""
+    import re as stdlib_re
+
+    from extractor.vocabulary import compile_word
+
+    by_re = {name: p for name, p in vocab.words.items() if isinstance(p, stdlib_re.Pattern)}
+    assert len(by_re) > 20
+    lines = fixture_texts()
+    for name, fast in by_re.items():
+        plain = regex.compile(fast.pattern)
+        for line in lines:
+            assert [m.span() for m in fast.finditer(line)] == [m.span() for m in plain.finditer(line)], name
+            for call in ("match", "search", "fullmatch"):
+                a, b = getattr(fast, call)(line), getattr(plain, call)(line)
+                assert (a and a.span()) == (b and b.span()), (name, call, line)
+    assert isinstance(compile_word(r"\d+"), regex.Pattern)      # \d differs between the two modules
+    assert isinstance(compile_word(r"\p{Han}"), regex.Pattern)
+    assert isinstance(compile_word(r"(?i)a"), regex.Pattern)
+    assert isinstance(compile_word(r"[[:alpha:]]"), regex.Pattern)
+    assert isinstance(compile_word(r"较|比"), stdlib_re.Pattern)
