@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -71,7 +72,8 @@ _THOUSANDS_COMMA = regex.compile(
 @dataclass(frozen=True, slots=True)
 class NormText:
     text: str
-    origin: tuple[int, ...]      # origin[i] = index in the original text of normalised char i
+    # origin[i] = index in the original text of normalised char i: a range when nothing was dropped
+    origin: Sequence[int]
     original: str
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -86,7 +88,7 @@ class NormText:
         return self.original[a:b]
 
 
-def _drop(text: str, origin: list[int], pattern: regex.Pattern) -> tuple[str, list[int]]:
+def _drop(text: str, origin: Sequence[int], pattern: regex.Pattern) -> tuple[str, list[int]]:
     keep_text: list[str] = []
     keep_origin: list[int] = []
     last = 0
@@ -110,7 +112,7 @@ _COMMA_BEFORE_DIGIT = regex.compile(r"[,，]\d")
 
 def normalise(original: str, *, cell: bool = False) -> NormText:
     text = _MAPPED.sub(_mapped, original)
-    origin = list(range(len(original)))
+    origin: Sequence[int] = range(len(original))     # most texts drop nothing: no list of indices
     spaced = _SPACE.search(text)
     if spaced:
         text, origin = _drop(text, origin, _NOISE_SPACE)
@@ -118,7 +120,7 @@ def normalise(original: str, *, cell: bool = False) -> NormText:
         text, origin = _drop(text, origin, _THOUSANDS_COMMA)
     if cell and spaced:
         text, origin = _drop(text, origin, _WRAPPED_DIGITS)
-    return NormText(text, tuple(origin), original)
+    return NormText(text, origin if isinstance(origin, range) else tuple(origin), original)
 
 
 def normalise_term(term: str) -> str:
