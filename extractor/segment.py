@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
@@ -56,15 +55,11 @@ class Paragraph:
     fund: str | None                     # fund context from the headings
     budget_section: bool
     sentences: list[tuple[int, int]] = field(default_factory=list)   # spans in norm.text
+    section_label: str = field(init=False, default="")              # the heading path: 二、/（三）
 
-    @property
-    def section_label(self) -> str:
-        return _section_label(self.section)
-
-
-@lru_cache(maxsize=256)
-def _section_label(section: tuple[Heading, ...]) -> str:
-    return "/".join(h.marker or h.text[:12] for h in section)
+    def __post_init__(self) -> None:
+        # joined once here: every figure's and finding's source asks for it
+        self.section_label = "/".join(h.marker or h.text[:12] for h in self.section)
 
 
 def first_fund(text: str, vocab: Vocabulary) -> str | None:

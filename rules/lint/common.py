@@ -94,15 +94,10 @@ def _all_texts(extraction: Extraction) -> tuple[Text, ...]:
 def _build_texts(extraction: Extraction) -> Iterator[Text]:
     by_block = {p.block.index: p for p in extraction.paragraphs}
     section = None
-    # Paragraphs under one heading share one section tuple (segment builds it at the heading): its
-    # label is joined once, not looked up in section_label's cache (which hashes every Heading).
-    path: object = None
     for block in extraction.document.blocks:
         paragraph = by_block.get(block.index)
         if paragraph is not None:
-            if paragraph.section is not path:
-                path = paragraph.section
-                section = paragraph.section_label or None
+            section = paragraph.section_label or None
             yield Text(block, paragraph.norm, paragraph, section)
         elif block.kind == "cell" and block.text.strip():
             yield Text(block, normalise(block.text, cell=True), None, section)
