@@ -203,7 +203,7 @@ class SentenceScan:
     fund_series: list[str] = field(default_factory=list)    # 企业养老、居民养老、失业保险基金: funds named in a row
     fund_end: int = 0
     respective: list[str] | None = None                      # funds still waiting for their 分别为 number
-    qualifier: str = ""                                      # 统筹基金 before the generic label 收入
+    gap: str = ""                                            # the text before the pending label (its qualifier)
     held_budget: Decimal | None = None                       # 预算数A, waiting for the 决算数B of its label
     mode: str | None = None                                  # change | verb | completion | rate
     sign: int = 1
@@ -273,9 +273,7 @@ class SentenceScan:
             return
         gap = self.text[self.prev_end:start]
         self.respective = None
-        qualifier = QUALIFIER.search(gap)
-        self.qualifier = qualifier.group() if qualifier and not self.scanner.not_a_qualifier.fullmatch(
-            qualifier.group()) else ""
+        self.gap = gap
         is_delta = bool(self.scanner.delta.search(gap)) if gap else bool(
             self.scanner.delta.search(self.text[max(0, start - 2):start]))
         label = term.text
@@ -303,9 +301,9 @@ class SentenceScan:
                 self.label = None
                 if is_delta:
                     return
-                if self.unit_fits(term, num) and self.is_named_item(term):
+                if self.unit_fits(term, num) and (qualifier := self.named_item_qualifier(term)):
                     # 其中：统筹基金收入13208万元: a named part of the total, not the total restated
-                    self.make_item(num, self.qualifier + label, start - len(self.qualifier))
+                    self.make_item(num, qualifier + label, start - len(qualifier))
                     return
                 if self.unit_fits(term, num):
                     self.make_figure(term, num, start, num.end, label=label)
@@ -342,13 +340,18 @@ class SentenceScan:
             self.respective, self.label = None, None
         return True
 
-    def is_named_item(self, term: Term) -> bool:
-        """A generic total label (收入, 支出) with a qualifier inside a list of its own family's parts."""
+    def named_item_qualifier(self, term: Term) -> str:
+        """The qualifier (统筹基金) of a generic total label (收入, 支出) inside a list of its own family's
+        parts, which makes it a named part; "" otherwise. Read from the gap only here: it is rarely
+        asked for."""
         parent = self.list_parent
-        if parent is None or parent.unit != "万元" or not self.qualifier:
-            return False
+        if parent is None or parent.unit != "万元":
+            return ""
         family, _, item = term.id.partition(".")
-        return item == "total" and parent.metric.partition(".")[0] == family
+        if item != "total" or parent.metric.partition(".")[0] != family:
+            return ""
+        m = QUALIFIER.search(self.gap)
+        return m.group() if m and not self.scanner.not_a_qualifier.fullmatch(m.group()) else ""
 
     def on_budget_then_actual(self, num: Num) -> bool:
         """预算数A，决算数B after one label (决算 reports): A is held as the budget of the figure B makes."""
