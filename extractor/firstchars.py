@@ -3,7 +3,8 @@
 The scan pattern is a dozen alternatives (numbers, a prefix tree of a few hundred labels, relation
 words). At a character none of them can start with, `re` still tries every alternative; most
 characters of a report are such characters. ``(?=[…])`` in front, a single class test, skips them
-and finds the same matches in about half the time.
+and finds the same matches in about half the time; a guard in front of each alternative as well
+saves a sixth more.
 
 The class is read off the parsed pattern, so it follows the vocabulary and stays a superset of what
 can start a match. Where it cannot be known (``.``, a negated class, a back reference, a pattern
@@ -57,6 +58,19 @@ def guarded(source: str, flags: int = 0) -> str:
     cls = first_char_class(source, flags)
     end = "\n)" if flags & re.VERBOSE else ")"     # a trailing comment must not swallow the ")"
     return source if cls is None else f"(?={cls})(?:{source}{end}"
+
+
+def alternation(alternatives: list[tuple[str, str]], flags: int = 0, *, guard: bool = False) -> str:
+    """``(?P<name>source)|…`` of (name, source) pairs, in order. With `guard`, each alternative
+    has its own guard and the whole its union: at a character that can start the pattern, an
+    alternative that cannot start there costs one class test instead of entering its group."""
+    end = "\n)" if flags & re.VERBOSE else ")"       # a trailing comment must not swallow the ")"
+    parts = []
+    for name, source in alternatives:
+        cls = first_char_class(source, flags) if guard else None
+        parts.append((f"(?={cls})" if cls else "") + f"(?P<{name}>{source}{end}")
+    joined = "|".join(parts)
+    return guarded(joined, flags) if guard else joined
 
 
 def _sequence(items) -> tuple[list[str], bool]:

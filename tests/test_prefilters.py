@@ -13,7 +13,7 @@ import regex
 from extract_rules.lint.common import any_of, lint_words
 from extractor import firstchars, normalize
 from extractor.extract import scanner_for
-from extractor.firstchars import first_char_class, guarded
+from extractor.firstchars import alternation, first_char_class, guarded
 from extractor.meta import REGION, regions
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -55,15 +55,26 @@ def test_verbose_trailing_comment_keeps_the_group_closed():
 
 
 def test_guarded_scan_finds_what_the_bare_pattern_finds(vocab):
-    """Every match, its span and its named group, over the text of every corpus report and the
-    wording variants, plus characters of every kind."""
-    guarded_pattern = scanner_for(vocab).pattern
+    """Every match, its span and its named group, over the text of every fixture report line by
+    line, plus characters of every kind."""
+    scanner = scanner_for(vocab)
+    guarded_pattern = scanner.pattern
     assert guarded_pattern.pattern.startswith("(?=[")
-    bare = re.compile(guarded_pattern.pattern[guarded_pattern.pattern.index("(?:") + 3:-2], re.VERBOSE)
+    assert guarded_pattern.pattern.count("(?=[") == len(scanner.alternatives) + 1
+    bare = re.compile(alternation(scanner.alternatives, re.VERBOSE), re.VERBOSE)
     for text in fixture_texts():
         want = [(m.span(), m.lastgroup) for m in bare.finditer(text)]
         got = [(m.span(), m.lastgroup) for m in guarded_pattern.finditer(text)]
         assert got == want
+
+
+def test_alternation_guards_each_alternative_it_can():
+    pairs = [("a", "x|y"), ("b", r"\d+"), ("c", "z")]
+    assert alternation(pairs) == "(?P<a>x|y)|(?P<b>\\d+)|(?P<c>z)"
+    assert alternation(pairs, guard=True) == \
+        r"(?=[xy\dz])(?:(?=[xy])(?P<a>x|y)|(?=[\d])(?P<b>\d+)|(?=[z])(?P<c>z))"
+    # an alternative without a known start: no guard for it, none for the whole
+    assert alternation([("a", "x"), ("b", ".")], guard=True) == "(?=[x])(?P<a>x)|(?P<b>.)"
 
 
 def test_regions_skips_only_texts_without_a_region():
