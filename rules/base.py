@@ -16,6 +16,7 @@ from extractor.interval import Interval, exponent
 from extractor.models import Figure, Finding, Severity, Source
 from extractor.names import fund_name, metric_name  # noqa: F401 - rules import them from here
 from extractor.pipeline import Extraction
+
 T = TypeVar("T")
 
 
