@@ -287,14 +287,6 @@ def test_level_screen_passes_every_text_naming_a_region_of_that_level(level):
     assert found >= 2
 
 
-def test_foreign_region_name_reports_what_it_reports_unscreened(monkeypatch):
-    rule = RULES_BY_CODE["LR02"]
-    screened = [list(leftovers.foreign_region_name(rule, extraction)) for extraction in extractions()]
-    monkeypatch.setattr(leftovers, "_suffix_before_follower", lambda level: regex.compile(""))
-    assert screened == [list(leftovers.foreign_region_name(rule, extraction)) for extraction in extractions()]
-    assert sum(map(len, screened)) >= 1
-
-
 MIXED = ["基金总支出1049万元，其中工伤保险待遇支出4730000元。", "1.5亿元与300元", "12千元，5元", "元元万元3元"]
 
 
@@ -308,25 +300,27 @@ def test_paragraphs_that_may_mix_units_are_all_that_hold_both_kinds():
     assert found >= 4
 
 
-def test_money_units_reports_what_it_reports_unscreened(monkeypatch):
-    rule = RULES_BY_CODE["LM01"]
-    screened = [list(units.mixed_money_units(rule, extraction)) for extraction in extractions()]
-    monkeypatch.setattr(units, "_may_mix", lambda norm: True)
-    assert screened == [list(units.mixed_money_units(rule, extraction)) for extraction in extractions()]
-    assert sum(map(len, screened)) >= 2
+# (rule, module of its screen, the screen, a screen that lets every text through, findings at least)
+UNSCREENED = [
+    ("LR02", "leftovers", "_suffix_before_follower", lambda level: regex.compile(""), 1),
+    ("LM01", "units", "_may_mix", lambda norm: True, 2),
+    ("LT01", "words", "_cut_before_number", lambda cut_endings: regex.compile(""), 4),
+]
+
+
+@pytest.mark.parametrize("code, module, screen, open_screen, at_least", UNSCREENED,
+                         ids=[row[0] for row in UNSCREENED])
+def test_rule_reports_what_it_reports_unscreened(monkeypatch, code, module, screen, open_screen, at_least):
+    rule = RULES_BY_CODE[code]
+    screened = [list(rule(extraction)) for extraction in extractions()]
+    monkeypatch.setattr({"leftovers": leftovers, "units": units, "words": words}[module], screen, open_screen)
+    assert screened == [list(rule(extraction)) for extraction in extractions()]
+    assert sum(map(len, screened)) >= at_least
 
 
 def _Text(text: str) -> SimpleNamespace:
     """What _amounts reads of a lint text."""
     return SimpleNamespace(norm=SimpleNamespace(text=text))
-
-
-def test_truncated_label_reports_what_it_reports_unscreened(monkeypatch):
-    rule = RULES_BY_CODE["LT01"]
-    screened = [list(words.truncated_label(rule, extraction)) for extraction in extractions()]
-    monkeypatch.setattr(words, "_cut_before_number", lambda cut_endings: regex.compile(""))
-    assert screened == [list(words.truncated_label(rule, extraction)) for extraction in extractions()]
-    assert sum(map(len, screened)) >= 4
 
 
 def test_metric_labels_are_the_vocabulary_labels_in_order():
