@@ -104,15 +104,17 @@ def main(paths, as_json, out_format, config_path, baseline_path, write_baseline,
                            read_options={"ocr": ocr, "password": password, "max_pages": max_pages},
                            timeout=timeout, memory_mb=memory_mb)
     try:
+        streamed: dict = {}
         reports, resumed = run(files, jobs=jobs, options=options, as_json=out_format == "json", output=output,
-                      resume=resume, progress=not quiet and sys.stderr.isatty(), cross=_cross_checker(select, ignore))
+                               resume=resume, progress=not quiet and sys.stderr.isatty(),
+                               cross=_cross_checker(select, ignore), streamed=streamed)
     except Exception as error:  # noqa: BLE001 - the last line of defence: say it in one line
         click.echo(f"extract: 内部错误：{type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_INTERNAL)
     if write_baseline:
         _write_baseline(reports, write_baseline)
     reports, stale = _apply_baseline(reports, config, resumed)
-    _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, config, stale)
+    _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, config, stale, streamed)
     if html_path or annotate_path:
         from extractor.review import write_annotated, write_html
 
@@ -190,7 +192,7 @@ def _write_baseline(reports, target) -> None:
     baseline.save(target, entries)
 
 
-def _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, config, stale) -> None:
+def _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, config, stale, streamed) -> None:
     if out_format == "sarif":
         from extract_rules.engine import configured_rules
 
@@ -202,8 +204,14 @@ def _write_outputs(reports, out_format, output, xlsx, csv_dir, select, ignore, c
         from extractor.reporters import json as json_reporter
         from extractor.reporters import text as text_reporter
 
-        reporter = json_reporter if out_format == "json" else text_reporter
-        rendered = "\n".join(reporter.render(r) for r in reports)
+        def render(report) -> str:
+            # the JSON line written while the batch ran, if the report is still the one it was written for
+            known = streamed.get(report.document.path) if out_format == "json" else None
+            if known is not None and known[0] is report:
+                return known[1]
+            return (json_reporter if out_format == "json" else text_reporter).render(report)
+
+        rendered = "\n".join(render(r) for r in reports)
     if output:
         with open(output, "w", encoding="utf-8") as f:
             f.write(rendered + "\n")

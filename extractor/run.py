@@ -16,6 +16,7 @@ from typing import Callable
 from .batch import BatchOptions, run_batch
 from .pipeline import sha256_of
 from .models import Finding, Report
+from .reporters import json as json_reporter
 
 CrossChecker = Callable[[list[Report]], dict[str, list[Finding]]]
 
@@ -56,7 +57,12 @@ def _progress(enabled: bool):
 
 def run(files: list[Path], *, jobs: int, options: BatchOptions, as_json: bool = False,
         output: str | None = None, resume: bool = False, progress: bool = False,
-        cross: CrossChecker | None = None) -> tuple[list[Report], set[str]]:
+        cross: CrossChecker | None = None,
+        streamed: dict[str, tuple[Report, str]] | None = None) -> tuple[list[Report], set[str]]:
+    """Check `files` in `jobs` workers: the reports in the order of `files`, and the paths taken from
+    an earlier output (`resume`). With `as_json` and `output`, each report is written to `output` as
+    a JSON line as it comes; `streamed` (when given) receives path -> (report, that line), so the
+    final output can reuse the line of a report that did not change after."""
     out_path = Path(output) if output else None
     done = load_previous(out_path, files) if resume and out_path else {}
     resumed = set(done)
@@ -71,8 +77,11 @@ def run(files: list[Path], *, jobs: int, options: BatchOptions, as_json: bool = 
                 done[str(todo[index])] = report
                 failed += report.document.error is not None
                 if stream is not None:
-                    stream.write(report.model_dump_json() + "\n")
+                    line = json_reporter.render(report)
+                    stream.write(line + "\n")
                     stream.flush()
+                    if streamed is not None:
+                        streamed[str(todo[index])] = (report, line)
                 if bar is not None:
                     finished = len(done) - (len(files) - len(todo))
                     rate = finished / max(time.monotonic() - started, 1e-6)

@@ -145,8 +145,12 @@ def copied_between_regions(rule: CrossRule, reports: list[Report]) -> Iterator[P
     readable = [r for r in _readable(reports) if r.meta.region]
     sets = {r.document.path: {(f.fund, f.metric, str(f.value)) for f in r.figures if f.unit == "万元"}
             for r in readable}
+    # (block, digest) of each report's paragraphs, and the set of its digests: split once, not once per
+    # pair of reports (a batch of hundreds makes tens of thousands of pairs)
+    paragraphs = {r.document.path: [fp.split(":", 1) for fp in r.document.fingerprints] for r in readable}
+    digests = {path: {digest for _, digest in pairs} for path, pairs in paragraphs.items()}
     for i, a in enumerate(readable):
-        hashes_a = {fp.split(":", 1)[1] for fp in a.document.fingerprints}
+        hashes_a = digests[a.document.path]
         for b in readable[i + 1:]:
             if a.meta.region == b.meta.region:
                 continue
@@ -156,8 +160,9 @@ def copied_between_regions(rule: CrossRule, reports: list[Report]) -> Iterator[P
                 yield b.document.path, _finding(
                     rule, f"与{a.meta.region}的报告（{a.document.path}）有{len(shared)}个相同的基金数据"
                           f"（占{len(shared) * 100 // max(1, min(len(sa), len(sb)))}%），疑为照抄其他地区报告")
-            for fp in b.document.fingerprints:
-                block, digest = fp.split(":", 1)
+            if hashes_a.isdisjoint(digests[b.document.path]):
+                continue
+            for block, digest in paragraphs[b.document.path]:
                 if digest in hashes_a:
                     yield b.document.path, _finding(
                         rule, f"第{int(block) + 1}段（含数据）与{a.meta.region}的报告（{a.document.path}）一字不差")

@@ -91,3 +91,22 @@ def test_killed_run_resumes_to_the_same_output(tmp_path):
     resumed = run(folder, "--json", "-o", partial, "-q", "-j", "2", "--select", "F", "--resume")
     assert resumed.returncode == 0
     assert partial.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")
+
+
+def test_output_file_is_what_stdout_gets_with_the_cross_findings(tmp_path):
+    """The JSON lines written while the batch runs are reused for the final file only for reports
+    that did not change afterwards: the duplicate's line gains XD01."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "qitai-2019.docx", folder / "a.docx")
+    shutil.copy(FIXTURES / "qitai-2019.docx", folder / "b.docx")
+    shutil.copy(CORPUS / "r101_001.docx", folder / "c.docx")
+    out = tmp_path / "out.jsonl"
+    assert run(folder, "--json", "-o", out, "-q", "-j", "2", "--select", "F", "--select", "X").returncode == 1
+    printed = run(folder, "--json", "-q", "-j", "1", "--select", "F", "--select", "X")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines == printed.stdout.splitlines()
+    codes = {Path(json.loads(line)["document"]["path"]).name: [f["code"] for f in json.loads(line)["findings"]]
+             for line in lines}
+    assert "XD01" in codes["a.docx"] + codes["b.docx"]
+    assert "XD01" not in codes["c.docx"]
