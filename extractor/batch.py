@@ -151,11 +151,7 @@ class WorkerPool:
         """(index, report) for every path, in the order they finish."""
         queue = list(enumerate(paths))[::-1]
         while queue or any(s.job is not None for s in self.slots):
-            for slot in self.slots:
-                if slot.job is None and queue:
-                    slot.job = queue.pop()
-                    slot.deadline = time.monotonic() + self.options.timeout
-                    slot.conn.send((slot.job[0], str(slot.job[1]), slot.job[1] in self.retried))
+            self._dispatch(queue)
             active = [s for s in self.slots if s.job is not None]
             next_deadline = min(s.deadline for s in active)
             ready = wait([s.conn for s in active], timeout=max(0.0, next_deadline - time.monotonic()))
@@ -165,16 +161,22 @@ class WorkerPool:
                 index, path = slot.job
                 if slot.conn in ready:
                     try:
-                        yield slot.conn.recv()
-                        slot.job = None
-                        continue
+                        finished = slot.conn.recv()
                     except (EOFError, OSError):
-                        slot.process.join(1)
-                        if self._retry_without_pdfium(slot, index, path, queue):
-                            self.slots[i] = self._replace(slot)
-                            continue
-                        error = death_error(slot.process.exitcode)
-                        report = _failed(path, error.code, error.message)
+                        finished = None
+                    if finished is not None:
+                        # the worker gets its next file before the caller handles this report: it
+                        # does not wait while the report is written out
+                        slot.job = None
+                        self._dispatch(queue)
+                        yield finished
+                        continue
+                    slot.process.join(1)
+                    if self._retry_without_pdfium(slot, index, path, queue):
+                        self.slots[i] = self._replace(slot)
+                        continue
+                    error = death_error(slot.process.exitcode)
+                    report = _failed(path, error.code, error.message)
                 elif time.monotonic() >= slot.deadline:
                     report = _failed(path, "timeout", f"处理超过 {self.options.timeout:g} 秒仍未完成，已终止"
                                                       f"（可用 --timeout 调整）")
@@ -182,6 +184,14 @@ class WorkerPool:
                     continue
                 self.slots[i] = self._replace(slot)
                 yield index, report
+
+    def _dispatch(self, queue: list) -> None:
+        """The next files to the workers that have none."""
+        for slot in self.slots:
+            if slot.job is None and queue:
+                slot.job = queue.pop()
+                slot.deadline = time.monotonic() + self.options.timeout
+                slot.conn.send((slot.job[0], str(slot.job[1]), slot.job[1] in self.retried))
 
     def _retry_without_pdfium(self, slot: _Slot, index: int, path: Path, queue: list) -> bool:
         """pdfium is C: a malformed PDF can abort the worker outright. Such a file gets one more try
