@@ -54,18 +54,7 @@ def weights_sum_mismatch(rule: Rule, extraction: Extraction):
         |满意度指标|满意度指标|参保群众满意率|50|50|
         |总分| | |100|90|
     """
-    for indicators, stated in _tables(extraction):
-        if stated is None or stated.weight is None or not indicators:
-            continue
-        weights = [i.weight for i in indicators]
-        if any(w is None for w in weights):
-            continue
-        summed = sum(weights, Decimal(0))
-        if Interval.exact(summed).overlaps(Interval.stated(stated.weight)):
-            continue
-        yield _finding(rule, f"自评表{len(weights)}项指标分值合计{'+'.join(fmt(w) for w in weights)}={fmt(summed)}分，"
-                             f"与总分栏分值{fmt(stated.weight)}分相差{fmt(stated.weight - summed)}分",
-                       stated, "weight", stated=stated.weight, expected=summed)
+    yield from _column_sum_mismatch(rule, extraction, "weight", "分值")
 
 
 def score_exceeds_weight(rule: Rule, extraction: Extraction):
@@ -106,19 +95,25 @@ def scores_sum_mismatch(rule: Rule, extraction: Extraction):
         |满意度指标|满意度指标|参保群众满意率|50|45|
         |总分| | |100|93|
     """
+    yield from _column_sum_mismatch(rule, extraction, "score", "得分")
+
+
+def _column_sum_mismatch(rule: Rule, extraction: Extraction, column: str, word: str):
+    """FE01 and FE03: a column of points (weight 分值 or score 得分) summed over a table's indicators
+    against the 总分 row. Points are exact, so the sum is exact and only the total is a rounding."""
     for indicators, stated in _tables(extraction):
-        if stated is None or stated.score is None or not indicators:
+        total = getattr(stated, column) if stated is not None else None
+        if total is None or not indicators:
             continue
-        scores = [i.score for i in indicators]
-        if any(s is None for s in scores):
+        points = [getattr(i, column) for i in indicators]
+        if any(p is None for p in points):
             continue
-        summed = Interval.exact(sum(scores, Decimal(0)))
-        if summed.overlaps(Interval.stated(stated.score)):
+        summed = sum(points, Decimal(0))
+        if Interval.exact(summed).overlaps(Interval.stated(total)):
             continue
-        mid = sum(scores, Decimal(0))
-        yield _finding(rule, f"自评表{len(scores)}项指标得分合计{'+'.join(fmt(s) for s in scores)}={fmt(mid)}分，"
-                             f"与总分栏得分{fmt(stated.score)}分相差{fmt(stated.score - mid)}分",
-                       stated, stated=stated.score, expected=summed)
+        yield _finding(rule, f"自评表{len(points)}项指标{word}合计{'+'.join(fmt(p) for p in points)}={fmt(summed)}分，"
+                             f"与总分栏{word}{fmt(total)}分相差{fmt(total - summed)}分",
+                       stated, column, stated=total, expected=summed)
 
 
 def _meets(op: str, actual: Decimal, target: Decimal) -> bool | None:
