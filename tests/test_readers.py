@@ -255,24 +255,18 @@ def test_unreadable_bytes_raise_read_error_with_code(tmp_path, name, data, code)
     assert_read_error(raised.value, code)
 
 
-def test_zip_without_word_document_is_corrupt_docx(tmp_path):
+@pytest.mark.parametrize("member, code", [
+    ("docProps/app.xml", "corrupt-docx"),       # a zip without word/document.xml: a damaged Word file
+    ("xl/workbook.xml", "unsupported-format"),  # an Excel workbook named .docx
+], ids=["zip-without-word-document", "excel-workbook"])
+def test_zip_packages_that_are_no_word_document(tmp_path, member, code):
     path = tmp_path / "report.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("docProps/app.xml", "<Properties/>")
+        archive.writestr(member, "<x/>")
     with pytest.raises(ReadError) as raised:
         read_document(path)
-    assert_read_error(raised.value, "corrupt-docx")
-
-
-def test_excel_workbook_is_unsupported(tmp_path):
-    path = tmp_path / "report.docx"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(ReadError) as raised:
-        read_document(path)
-    assert_read_error(raised.value, "unsupported-format")
+    assert_read_error(raised.value, code)
 
 
 def assert_read_error(error: ReadError, code: str) -> None:
