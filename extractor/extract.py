@@ -141,10 +141,9 @@ def _compiled(alternatives: list[tuple[str, str]]):
     hundred terms, and behind guards of the characters a match can start with (firstchars), which
     halves it again. A vocabulary pattern written with `regex` syntax (\\p{Han}) keeps `regex`."""
     try:
-        re.compile(alternation(alternatives, re.VERBOSE), re.VERBOSE)
+        return re.compile(alternation(alternatives, re.VERBOSE, guard=True), re.VERBOSE)
     except re.error:
         return regex.compile(alternation(alternatives, regex.VERBOSE), regex.VERBOSE)
-    return re.compile(alternation(alternatives, re.VERBOSE, guard=True), re.VERBOSE)
 
 
 class Scanner:
