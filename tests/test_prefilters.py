@@ -172,3 +172,13 @@ def test_words_compiled_by_re_match_as_regex_would(vocab):
     assert isinstance(compile_word(r"(?i)a"), regex.Pattern)
     assert isinstance(compile_word(r"[[:alpha:]]"), regex.Pattern)
     assert isinstance(compile_word(r"较|比"), stdlib_re.Pattern)
+
+
+def test_scan_pattern_falls_back_to_regex_for_regex_syntax():
+    """A vocabulary pattern written with `regex` syntax (\\p{Han}) keeps the scan on `regex`."""
+    from extractor.extract import _compiled
+
+    pattern = _compiled([("han", r"\p{Han}+"), ("x", "x")])
+    assert isinstance(pattern, regex.Pattern)
+    assert [(m.group(), m.lastgroup) for m in pattern.finditer("基金x")] == [("基金", "han"), ("x", "x")]
+    assert isinstance(_compiled([("x", "x")]), re.Pattern)
