@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import regex
 
-from extractor.meta import FOLLOWS, LEVEL_BY_SUFFIX, NOT_A_NAME, regions
+from extractor.meta import FOLLOWS, LEVEL_BY_SUFFIX, NOT_A_NAME, REGION
 from extractor.pipeline import Extraction
 
 from ..base import Rule
@@ -100,7 +100,7 @@ def foreign_region_name(rule: Rule, extraction: Extraction):
     for text in texts(extraction, cells=False):
         if not screen.search(text.norm.text):
             continue  # no suffix of the report's level where a self-naming name ends
-        for m in regions(text.norm.text):
+        for m in REGION.finditer(text.norm.text):
             name = m.group("name")
             if (name == own or name in GENERIC_NAMES or NOT_A_NAME.match(name)
                     or LEVEL_BY_SUFFIX[m.group("suffix")] != level):
