@@ -40,7 +40,8 @@ def paired(fns: dict, runs: int) -> dict[str, float]:
     call left behind, so every contender pays for its own garbage and for no one else's. It
     matters for python-docx: its documents are reference cycles that only a collection frees
     (about 1 ms on the seed), where the pipeline's records are freed as they go. The long-lived objects
-    (modules, vocabulary, patterns) were frozen after the warm-up (`settle`) and are not walked.
+    (modules, vocabulary, patterns) were frozen after the warm-up (`extractor.batch.settle`) and are
+    not walked.
     Without the collection, the cycles were charged to whichever call came next; before each
     call instead, they were charged to nobody. The call alone is kept as well, as "<name>_call"."""
     samples: dict[str, list[float]] = {name: [] for name in fns}
@@ -56,12 +57,6 @@ def paired(fns: dict, runs: int) -> dict[str, float]:
     result = {name: statistics.median(values) for name, values in samples.items()}
     result.update({f"{name}_call": statistics.median(values) for name, values in calls.items()})
     return result
-
-
-def settle() -> None:
-    """After the warm-up: collect, and freeze what is alive (it lives as long as the process)."""
-    gc.collect()
-    gc.freeze()
 
 
 def bare_docx(path: Path) -> None:
@@ -89,16 +84,12 @@ def bare_pdfium(path: Path) -> None:
         pdf.close()
 
 
-def cold_values() -> None:
-    """Forget the intervals of stated values (extractor.interval keeps them by the value's text):
-    the same report run again would find them all there, a new report finds few."""
-    from extractor import interval
-
-    interval._STATED.clear()
-
-
 def measure_file(path: Path, runs: int) -> dict:
-    """Runs in the child: every stage of the pipeline and the bare readers, median of `runs`."""
+    """Runs in the child: every stage of the pipeline and the bare readers, median of `runs`. The
+    cache of stated values is emptied before each timed check and end-to-end run: the same report
+    run again would find all its values there, a new report finds few."""
+    from extractor.batch import settle          # the long-lived objects frozen, as a batch worker does
+    from extractor.interval import forget_stated
     from extract_rules.engine import run_checks
 
     from extractor.models import Report
@@ -115,7 +106,7 @@ def measure_file(path: Path, runs: int) -> dict:
 
     def check(prefix: str = ""):
         # a new Extraction each time: what the rules build once per extraction is paid every run
-        cold_values()
+        forget_stated()
         fresh = Extraction(document, paragraphs, extraction.meta, extraction.figures, vocab,
                            table_sums=extraction.table_sums, indicators=extraction.indicators)
         found = []
@@ -145,7 +136,7 @@ def measure_file(path: Path, runs: int) -> dict:
     result["peak_mb"] = peak_mb
     # end to end and the bare readers in turns, each paying for its own garbage (see `paired`)
     def end_to_end():
-        cold_values()
+        forget_stated()
         return analyse(path, vocab, checks, finalize)
 
     contenders = {"end_to_end": end_to_end}

@@ -38,6 +38,12 @@ _STATED: dict[str, tuple[int, Decimal, "Interval"]] = {}
 _STATED_MAX = 4096
 
 
+def forget_stated() -> None:
+    """Empty the cache of stated values (a benchmark that runs one report many times would find all
+    of them there; a new report finds few)."""
+    _STATED.clear()
+
+
 def _stated_of(value: Decimal) -> tuple[int, Decimal, "Interval"]:
     text = str(value)
     found = _STATED.get(text)
