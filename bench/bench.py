@@ -39,11 +39,10 @@ def paired(fns: dict, runs: int) -> dict[str, float]:
     Each call is timed together with the full collection that follows it, which frees what the
     call left behind, so every contender pays for its own garbage and for no one else's. It
     matters for python-docx: its documents are reference cycles that only a collection frees
-    (about 1 ms on the seed), where the pipeline's records are freed as they go. The long-lived objects
-    (modules, vocabulary, patterns) were frozen after the warm-up (`extractor.batch.settle`) and are
-    not walked.
-    Without the collection, the cycles were charged to whichever call came next; before each
-    call instead, they were charged to nobody. The call alone is kept as well, as "<name>_call"."""
+    (about 1 ms on the seed), where the pipeline's records are freed as they go. The long-lived
+    objects (modules, vocabulary, patterns) were frozen after the warm-up (`extractor.batch.settle`)
+    and are not walked. Without the collection, the cycles were charged to whichever call came
+    next; before each call instead, to nobody. The call alone is kept as well, as "<name>_call"."""
     samples: dict[str, list[float]] = {name: [] for name in fns}
     calls: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(runs):
