@@ -6,36 +6,19 @@ the wrong key (1.0 for 1.00) or an index that missed a figure shows up here, not
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import report_extractions
 
 from extractor.interval import Interval, _half_of_exponent, half_unit, total
 
-FIXTURE_DIRS = [FIXTURES / "corpus", FIXTURES, FIXTURES / "tables", FIXTURES / "variants"]
 ATTRS = ("value", "change", "growth_pct", "budget", "completion_pct")
 
 
-def _fixture_paths() -> list[Path]:
-    return [p for d in FIXTURE_DIRS for p in sorted(d.iterdir())
-            if p.suffix in (".txt", ".docx", ".pdf") and not p.name.startswith(".")]
-
-
 @pytest.fixture(scope="module")
-def extractions(vocab):
-    from extractor.pipeline import extract_document
-    from extractor.readers import read_document
-    from extractor.errors import ReadError
-
-    out = []
-    for path in _fixture_paths():
-        try:
-            out.append(extract_document(read_document(path), vocab))
-        except ReadError:
-            continue
-    return out
+def extractions():
+    return list(report_extractions())
 
 
 def _plain_stated(value: Decimal) -> Interval:

@@ -10,7 +10,6 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 from types import SimpleNamespace
-from pathlib import Path
 
 import pytest
 import regex
@@ -19,16 +18,13 @@ from extract_rules.lint import LINT_RULES, headings, leftovers, punctuation, uni
 from extract_rules.lint import years as years_rules
 from extract_rules.lint.common import lint_words, norm_source, source, texts, word_starts
 
-from conftest import FIXTURES
+from conftest import FIXTURES, extraction_of, report_extractions
+from conftest import fixture_texts as conftest_texts
 
 from extractor.meta import LEVEL_BY_SUFFIX, REGION
 from extractor.normalize import normalise
-from extractor.pipeline import extract_document
-from extractor.readers import read_document
 
 RULES_BY_CODE = {rule.code: rule for rule in LINT_RULES}
-REPORTS = sorted(p for d in (FIXTURES, FIXTURES / "corpus", FIXTURES / "tables", FIXTURES / "variants")
-                 for p in d.iterdir() if p.suffix in (".txt", ".docx", ".pdf"))
 
 
 @lru_cache(maxsize=1)
@@ -36,11 +32,8 @@ def extractions() -> tuple:
     """The extraction of every fixture report, and of one made of the hand-written strings below."""
     from extract_rules import vocabulary
 
-    from conftest import extraction_of
-
-    vocab = vocabulary()
     made_up = "\n".join(TRUNCATED + DOUBLED + PLANS + REGION_TEXTS + MIXED + BRACKETS)
-    return tuple(extract_document(read_document(path), vocab) for path in REPORTS) + (extraction_of(made_up, vocab),)
+    return report_extractions() + (extraction_of(made_up, vocabulary()),)
 
 
 def _lint_texts() -> list[str]:
@@ -50,13 +43,10 @@ def _lint_texts() -> list[str]:
 def fixture_texts() -> list[str]:
     """Every text the lint rules read in the fixture reports, the .txt reports and their lines,
     the rule fixtures' texts, each also normalised, and characters of every kind."""
-    found = _lint_texts()
-    raw = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIXTURES.glob("**/*.txt"))]
-    found += raw + [line for text in raw for line in text.splitlines()]
+    found = _lint_texts() + conftest_texts()
     for path in sorted((FIXTURES / "rules").glob("L*.yaml")):
         found += [case["text"] for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
     found += [normalise(text).text for text in found]
-    found.append("".join(chr(c) for c in range(0, 0x3000, 7)) + "-12.5%（含3人）负-7")
     assert len(found) > 1000
     return found
 

@@ -5,27 +5,17 @@ from __future__ import annotations
 
 import doctest
 import re
-from pathlib import Path
 
 import pytest
 import regex
 
+from conftest import fixture_texts, report_extractions
 from extract_rules.lint.common import any_of, lint_words
+
 from extractor import firstchars, normalize
 from extractor.extract import scanner_for
 from extractor.firstchars import alternation, first_char_class, guarded
 from extractor.meta import REGION, regions
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture_texts() -> list[str]:
-    """The text of every fixture report, its paragraphs one by one, and characters of every kind."""
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIXTURES.glob("**/*.txt"))]
-    texts += [line for text in texts for line in text.splitlines()]
-    texts.append("".join(chr(c) for c in range(32, 0x3000, 7)) + "-12.5%（含3人）负-7")
-    assert len(texts) > 100
-    return texts
 
 
 def test_doctests():
@@ -122,19 +112,14 @@ def test_normalise_skips_only_passes_with_nothing_to_do(cell):
         assert (got.text, tuple(got.origin)) == _normalise_every_pass(text, cell), text
 
 
-def test_trusted_figures_equal_validated_ones(vocab):
+def test_trusted_figures_equal_validated_ones():
     """Record.trusted skips validation: over every fixture report, each figure (and its source)
     validates to an equal record, dumps to the same JSON, and hashes alike."""
     from extractor.models import Figure
-    from extractor.pipeline import extract_document
-    from extractor.readers import read_document
 
     count = 0
-    reports = [FIXTURES, FIXTURES / "corpus", FIXTURES / "tables", FIXTURES / "variants"]
-    for path in sorted(p for folder in reports for p in folder.iterdir()):
-        if path.suffix not in (".docx", ".pdf", ".txt"):
-            continue
-        for figure in extract_document(read_document(path), vocab).figures:
+    for extraction in report_extractions():
+        for figure in extraction.figures:
             checked = Figure.model_validate(figure.model_dump())
             assert checked == figure and hash(checked) == hash(figure)
             assert checked.model_dump_json() == figure.model_dump_json()
