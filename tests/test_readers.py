@@ -166,19 +166,15 @@ def test_gbk_text_is_decoded_as_gb18030():
         "一、社会保险基金收支余总体情况", "2019年本县各项基金总收入133590万元。"]
 
 
-def test_utf8_bom_is_not_part_of_the_text(tmp_path):
-    path = tmp_path / "bom.txt"
-    path.write_bytes("\ufeff总收入133590万元\n".encode("utf-8"))
+@pytest.mark.parametrize("data, encoding", [
+    ("\ufeff总收入133590万元\n".encode("utf-8"), "utf-8-sig"),     # the BOM is not part of the text
+    ("总收入133590万元\r\n".encode("utf-16"), "utf-16"),           # Notepad's "Unicode"
+], ids=["utf8-bom", "utf16-notepad"])
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path, data, encoding):
+    path = tmp_path / "report.txt"
+    path.write_bytes(data)
     document = read_document(path)
-    assert document.encoding == "utf-8-sig"
-    assert [block.text for block in document.blocks] == ["总收入133590万元"]
-
-
-def test_utf16_text_from_notepad_is_decoded(tmp_path):
-    path = tmp_path / "unicode.txt"
-    path.write_bytes("总收入133590万元\r\n".encode("utf-16"))
-    document = read_document(path)
-    assert document.encoding == "utf-16"
+    assert document.encoding == encoding
     assert [block.text for block in document.blocks] == ["总收入133590万元"]
 
 
