@@ -98,7 +98,16 @@ def run(files: list[Path], *, jobs: int, options: BatchOptions, as_json: bool = 
     reports = [done[str(f)] for f in files]
     if cross is not None and len(reports) > 1:
         extra = cross(reports)
-        reports = [r.model_copy(update={"findings": r.findings + extra[r.document.path]})
-                   if r.document.path in extra else r for r in reports]
+        reports = [_with_findings(r, extra[r.document.path], streamed) if r.document.path in extra else r
+                   for r in reports]
     return reports, resumed
+
+
+def _with_findings(report: Report, findings: list[Finding], streamed: dict | None) -> Report:
+    """The report with the cross-report findings added; its streamed JSON line, if any, follows."""
+    updated = report.model_copy(update={"findings": report.findings + findings})
+    known = streamed.get(report.document.path) if streamed is not None else None
+    if known is not None and known[0] is report:
+        streamed[report.document.path] = (updated, json_reporter.with_more_findings(known[1], findings))
+    return updated
 

@@ -137,3 +137,29 @@ def test_resume_with_a_baseline_reports_no_stale_entries(tmp_path):
     assert "基线中的记录已不再出现" not in first.stderr
     assert "基线中的记录已不再出现" not in resumed.stderr     # its accepted findings were already removed
     assert resumed.returncode == 0
+
+
+def test_findings_appended_to_a_json_line_are_what_rendering_gives(vocab):
+    """with_more_findings splices cross-report findings into a report's written JSON line: the same
+    text as rendering the report with them, whether it had findings before or none."""
+    from extract_rules.engine import run_checks
+
+    from extractor.models import Finding
+    from extractor.pipeline import analyse
+    from extractor.reporters import json as json_reporter
+
+    _, checks, finalize = run_checks()
+    extra = [Finding(code="XD01", name="duplicate-file", severity="warning", message="与「a.docx」内容完全相同"),
+             Finding(code="XY01", name="year-over-year-mismatch", severity="warning",
+                     message='较上年增减"引号"],"indicators":', figures=["f1"])]   # the marker, quoted
+    with_findings = analyse(FIXTURES / "qitai-2019.txt", vocab, checks, finalize)
+    without = analyse(FIXTURES / "qitai-2019.txt", vocab)
+    assert with_findings.findings and not without.findings
+    for report in (with_findings, without):
+        line = json_reporter.render(report)
+        grown = report.model_copy(update={"findings": report.findings + extra})
+        assert json_reporter.with_more_findings(line, extra) == json_reporter.render(grown)
+        assert json_reporter.with_more_findings(line, []) == line
+        # spliced into a line that already holds the quoted marker
+        twice = report.model_copy(update={"findings": report.findings + extra + extra})
+        assert json_reporter.with_more_findings(json_reporter.render(grown), extra) == json_reporter.render(twice)
