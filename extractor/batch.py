@@ -191,7 +191,10 @@ class WorkerPool:
             if slot.job is None and queue:
                 slot.job = queue.pop()
                 slot.deadline = time.monotonic() + self.options.timeout
-                slot.conn.send((slot.job[0], str(slot.job[1]), slot.job[1] in self.retried))
+                try:
+                    slot.conn.send((slot.job[0], str(slot.job[1]), slot.job[1] in self.retried))
+                except OSError:
+                    pass  # the worker died starting up: `run` finds its end closed and says how it died
 
     def _retry_without_pdfium(self, slot: _Slot, index: int, path: Path, queue: list) -> bool:
         """pdfium is C: a malformed PDF can abort the worker outright. Such a file gets one more try
